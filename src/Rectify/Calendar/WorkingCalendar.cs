@@ -1,0 +1,94 @@
+using System.Text.Json;
+
+namespace Rectify.Calendar;
+
+/// <summary>
+/// China's working days: Monday to Friday, minus public holidays, plus make-up working days (调休),
+/// as published each year by the State Council. Dates are Asia/Shanghai calendar dates.
+/// </summary>
+public sealed class WorkingCalendar
+{
+    public const string FileName = "china-calendar.json";
+    public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    private readonly HashSet<DateOnly> _daysOff;
+    private readonly HashSet<DateOnly> _makeUpDays;
+
+    public WorkingCalendar(IEnumerable<DateOnly> daysOff, IEnumerable<DateOnly> makeUpWorkingDays, IReadOnlyCollection<int> coveredYears)
+    {
+        _daysOff = daysOff.ToHashSet();
+        _makeUpDays = makeUpWorkingDays.ToHashSet();
+        CoveredYears = coveredYears;
+        var clash = _daysOff.Intersect(_makeUpDays).ToList();
+        if (clash.Count > 0)
+            throw new InvalidOperationException($"Calendar: {clash[0]:yyyy-MM-dd} is both a day off and a make-up working day.");
+    }
+
+    /// <summary>Years whose holiday notice is in the data; other years count Monday to Friday only.</summary>
+    public IReadOnlyCollection<int> CoveredYears { get; }
+
+    public static DateOnly ShanghaiDate(DateTimeOffset instant) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Shanghai).DateTime);
+
+    public bool IsWorkingDay(DateOnly date)
+    {
+        if (_makeUpDays.Contains(date)) return true;
+        if (_daysOff.Contains(date)) return false;
+        return date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+    }
+
+    public DateOnly NextWorkingDayOnOrAfter(DateOnly date)
+    {
+        while (!IsWorkingDay(date)) date = date.AddDays(1);
+        return date;
+    }
+
+    /// <summary>
+    /// The date by whose end work is due: the n-th working day after the act. An act on a day off
+    /// counts as done on the next working day, so counting starts after that day.
+    /// </summary>
+    public DateOnly DeadlineAfter(DateTimeOffset act, int workingDays)
+    {
+        var day = NextWorkingDayOnOrAfter(ShanghaiDate(act));
+        for (var counted = 0; counted < workingDays;)
+        {
+            day = day.AddDays(1);
+            if (IsWorkingDay(day)) counted++;
+        }
+        return day;
+    }
+
+    /// <summary>Working days strictly after <paramref name="from"/> up to and including <paramref name="to"/>.</summary>
+    public int WorkingDaysBetween(DateOnly from, DateOnly to)
+    {
+        var count = 0;
+        for (var day = from.AddDays(1); day <= to; day = day.AddDays(1))
+            if (IsWorkingDay(day)) count++;
+        return count;
+    }
+
+    public static WorkingCalendar Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new InvalidOperationException($"Working-day calendar not found: {path}. Ship {FileName} beside the service.");
+
+        using var stream = File.OpenRead(path);
+        var file = JsonSerializer.Deserialize<CalendarFile>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+                   ?? throw new InvalidOperationException($"Working-day calendar {path} is empty.");
+        foreach (var year in file.Years)
+        {
+            var stray = year.DaysOff.Concat(year.MakeUpWorkingDays).FirstOrDefault(d => d.Year != year.Year);
+            if (stray != default)
+                throw new InvalidOperationException($"Calendar: {stray:yyyy-MM-dd} is listed under year {year.Year}.");
+        }
+
+        return new WorkingCalendar(
+            file.Years.SelectMany(y => y.DaysOff),
+            file.Years.SelectMany(y => y.MakeUpWorkingDays),
+            file.Years.Select(y => y.Year).ToArray());
+    }
+
+    private sealed record CalendarFile(string TimeZone, IReadOnlyList<CalendarYear> Years);
+
+    private sealed record CalendarYear(int Year, IReadOnlyList<DateOnly> DaysOff, IReadOnlyList<DateOnly> MakeUpWorkingDays);
+}

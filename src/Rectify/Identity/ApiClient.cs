@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Rectify.Identity;
+
+public enum Role { Visitor, TownOffice, Department, DistrictSupervisor, Auditor, Admin }
+
+/// <summary>
+/// A system or person allowed to call the API. Only the SHA-256 of the key is stored: keys are
+/// 256-bit random values, so a fast hash is enough and a lookup by hash is a primary-key read.
+/// </summary>
+public sealed class ApiClient
+{
+    /// <summary>Hex SHA-256 of the key.</summary>
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public Role Role { get; set; }
+    /// <summary>The town a visitor or town office acts for.</summary>
+    public string? TownId { get; set; }
+    /// <summary>The department a department client acts for.</summary>
+    public string? DepartmentId { get; set; }
+    public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public const string KeyPrefix = "rk_";
+
+    public static string NewKey() =>
+        KeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    public static string Hash(string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public Actor ToActor() => new(Name, Role, TownId, DepartmentId);
+}
+
+/// <summary>Who did something, as recorded in every event; always taken from the caller's key.</summary>
+public sealed record Actor(string ClientName, Role Role, string? TownId, string? DepartmentId)
+{
+    [System.Text.Json.Serialization.JsonIgnore] public bool IsAdmin => Role == Role.Admin;
+    /// <summary>District supervisors, and admins who may do everything.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public bool IsSupervisor => Role is Role.DistrictSupervisor or Role.Admin;
+}

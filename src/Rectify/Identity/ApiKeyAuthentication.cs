@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Rectify.Identity;
+
+/// <summary>Authenticates "Authorization: Bearer &lt;api key&gt;" against the stored key hashes.</summary>
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDocumentStore store) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    private const string ActorKey = "rectify.actor";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
+
+        var key = header["Bearer ".Length..].Trim();
+        if (key.Length is 0 or > 200) return AuthenticateResult.Fail("The API key is malformed.");
+
+        await using var session = store.QuerySession();
+        var client = await session.LoadAsync<ApiClient>(ApiClient.Hash(key), Context.RequestAborted);
+        if (client is null || client.RevokedAt is not null)
+            return AuthenticateResult.Fail("The API key is unknown or revoked.");
+
+        var actor = client.ToActor();
+        Context.Items[ActorKey] = actor;
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.Name, client.Name),
+            new Claim(ClaimTypes.Role, client.Role.ToString())
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Response.WriteAsJsonAsync(new ProblemDetails
+        {
+            Status = StatusCodes.Status401Unauthorized,
+            Title = "A valid API key is required.",
+            Detail = failure ?? "Send 'Authorization: Bearer <api key>'.",
+            Type = "https://rectify.invalid/problems/unauthorized"
+        }, options: null, contentType: "application/problem+json");
+    }
+
+    /// <summary>The authenticated caller; endpoints behind authorization always have one.</summary>
+    public static Actor ActorOf(HttpContext context) =>
+        context.Items[ActorKey] as Actor
+        ?? throw new InvalidOperationException("No authenticated actor: the endpoint is missing authorization.");
+}

@@ -1,0 +1,201 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Rectify.Infrastructure;
+
+/// <summary>
+/// Reads a JSON request body field by field and collects every problem, so that a 400 names
+/// every bad field at once (the framework binder stops at the first one).
+/// </summary>
+public sealed class RequestBody
+{
+    private readonly JsonObject _root;
+    private readonly Dictionary<string, List<string>> _errors = new();
+
+    private RequestBody(JsonObject root) => _root = root;
+
+    public bool IsValid => _errors.Count == 0;
+
+    public IReadOnlyDictionary<string, string[]> Errors =>
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public static async Task<RequestBody> ReadAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(cancellation);
+        if (string.IsNullOrWhiteSpace(text)) return new RequestBody(new JsonObject());
+
+        try
+        {
+            var node = JsonNode.Parse(text);
+            if (node is JsonObject obj) return new RequestBody(obj);
+            var body = new RequestBody(new JsonObject());
+            body.Fail("body", "The body must be a JSON object.");
+            return body;
+        }
+        catch (JsonException e)
+        {
+            var body = new RequestBody(new JsonObject());
+            body.Fail("body", $"The body is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine}).");
+            return body;
+        }
+    }
+
+    public static RequestBody FromJson(JsonObject obj) => new(obj);
+
+    public void Fail(string field, string reason)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(reason);
+    }
+
+    private JsonValue? Value(string field, string expected)
+    {
+        if (!_root.TryGetPropertyValue(field, out var node) || node is null) return null;
+        if (node is JsonValue value) return value;
+        Fail(field, $"Must be {expected}.");
+        return null;
+    }
+
+    public string? String(string field, int maxLength, bool required)
+    {
+        var value = Value(field, "a string");
+        if (value is null)
+        {
+            if (required && !_errors.ContainsKey(field)) Fail(field, "Is required.");
+            return null;
+        }
+
+        if (!value.TryGetValue<string>(out var text))
+        {
+            Fail(field, "Must be a string.");
+            return null;
+        }
+
+        text = text.Trim();
+        if (text.Length == 0)
+        {
+            if (required) Fail(field, "Must not be empty.");
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            Fail(field, $"Must be at most {maxLength} characters (got {text.Length}).");
+            return null;
+        }
+
+        return text;
+    }
+
+    public string? RequiredString(string field, int maxLength) => String(field, maxLength, required: true);
+    public string? OptionalString(string field, int maxLength) => String(field, maxLength, required: false);
+
+    public Guid? Guid(string field, bool required)
+    {
+        var text = String(field, 64, required);
+        if (text is null) return null;
+        if (System.Guid.TryParse(text, out var id)) return id;
+        Fail(field, "Must be a UUID such as 0190a8c4-6f1e-7c2a-9d3b-5e4f6a7b8c9d.");
+        return null;
+    }
+
+    public long? Long(string field, bool required, long min = long.MinValue)
+    {
+        var value = Value(field, "an integer");
+        if (value is null)
+        {
+            if (required && !_errors.ContainsKey(field)) Fail(field, "Is required.");
+            return null;
+        }
+
+        if (value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue<long>(out var number))
+        {
+            Fail(field, "Must be an integer.");
+            return null;
+        }
+
+        if (number < min)
+        {
+            Fail(field, $"Must be at least {min}.");
+            return null;
+        }
+
+        return number;
+    }
+
+    public DateTimeOffset? Timestamp(string field, bool required)
+    {
+        var text = String(field, 40, required);
+        if (text is null) return null;
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var instant) && HasOffset(text))
+            return instant;
+        Fail(field, "Must be an ISO 8601 date and time with an offset, such as 2022-06-01T09:30:00+08:00.");
+        return null;
+    }
+
+    private static bool HasOffset(string text) =>
+        text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && (text[^6] == '+' || text[^6] == '-') && text[^3] == ':');
+
+    public DateOnly? Date(string field, bool required)
+    {
+        var text = String(field, 10, required);
+        if (text is null) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date)) return date;
+        Fail(field, "Must be a date written yyyy-MM-dd.");
+        return null;
+    }
+
+    /// <summary>One of the given kebab-case values.</summary>
+    public T? Choice<T>(string field, bool required) where T : struct, Enum
+    {
+        var text = String(field, 40, required);
+        if (text is null) return null;
+        foreach (var value in Enum.GetValues<T>())
+            if (Kebab.Of(value) == text) return value;
+        Fail(field, $"Must be one of: {string.Join(", ", Enum.GetValues<T>().Select(v => Kebab.Of(v)))}.");
+        return null;
+    }
+
+    /// <summary>An array of objects, each read by <paramref name="readItem"/>; errors are named field[i].name.</summary>
+    public IReadOnlyList<T>? Array<T>(string field, bool required, int maxItems, Func<RequestBody, T?> readItem) where T : class
+    {
+        if (!_root.TryGetPropertyValue(field, out var node) || node is null)
+        {
+            if (required) Fail(field, "Is required.");
+            return null;
+        }
+
+        if (node is not JsonArray array)
+        {
+            Fail(field, "Must be an array.");
+            return null;
+        }
+
+        if (array.Count > maxItems)
+        {
+            Fail(field, $"Must have at most {maxItems} items.");
+            return null;
+        }
+
+        var items = new List<T>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject obj)
+            {
+                Fail($"{field}[{i}]", "Must be an object.");
+                continue;
+            }
+
+            var itemBody = new RequestBody(obj);
+            var item = readItem(itemBody);
+            foreach (var (name, reasons) in itemBody._errors)
+                foreach (var reason in reasons)
+                    Fail($"{field}[{i}].{name}", reason);
+            if (item is not null && itemBody.IsValid) items.Add(item);
+        }
+
+        return items;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using Marten;
+using Rectify.Identity;
+using Rectify.Infrastructure;
+using Rectify.ReferenceData;
+using Wolverine.Http;
+
+namespace Rectify.Issues.Collecting;
+
+public sealed record CollectIssue(
+    string TownId, string? CommunityId, string? GridId, string? HouseholdId, string Address, string CategoryId,
+    string Description, Channel Channel, string VisitorId, DateTimeOffset CollectedAt,
+    string? ResidentName, string? ResidentPhone, Guid? RelatedIssueId)
+{
+    public const int MaxAddress = 200;
+    public const int MaxDescription = 2000;
+    public const int MaxId = 64;
+    public const int MaxResidentName = 50;
+    public const int MaxResidentPhone = 20;
+
+    private static readonly Regex PhoneShape = new(@"^\+?[0-9][0-9 \-]{4,19}$", RegexOptions.Compiled);
+
+    public static CollectIssue? Read(RequestBody body, DistrictReferenceData references, DateTimeOffset now)
+    {
+        var townId = body.RequiredString("townId", MaxId);
+        var communityId = body.OptionalString("communityId", MaxId);
+        var gridId = body.OptionalString("gridId", MaxId);
+        var householdId = body.OptionalString("householdId", MaxId);
+        var address = body.RequiredString("address", MaxAddress);
+        var categoryId = body.RequiredString("categoryId", MaxId);
+        var description = body.RequiredString("description", MaxDescription);
+        var channel = body.Choice<Channel>("channel", required: true);
+        var visitorId = body.RequiredString("visitorId", MaxId);
+        var collectedAt = body.Timestamp("collectedAt", required: false) ?? now;
+        var residentName = body.OptionalString("residentName", MaxResidentName);
+        var residentPhone = body.OptionalString("residentPhone", MaxResidentPhone);
+        var relatedIssueId = body.Guid("relatedIssueId", required: false);
+
+        if (townId is not null && references.FindTown(townId) is null) body.Fail("townId", $"Unknown town '{townId}'.");
+        if (categoryId is not null && references.FindCategory(categoryId) is null) body.Fail("categoryId", $"Unknown category '{categoryId}'.");
+        if (communityId is not null)
+        {
+            var community = references.FindCommunity(communityId);
+            if (community is null) body.Fail("communityId", $"Unknown community '{communityId}'.");
+            else if (townId is not null && community.Value.Town.Id != townId) body.Fail("communityId", $"Community '{communityId}' is not in town '{townId}'.");
+        }
+
+        if (gridId is not null)
+        {
+            var grid = references.FindGrid(gridId);
+            if (grid is null) body.Fail("gridId", $"Unknown grid '{gridId}'.");
+            else if (townId is not null && grid.Value.Town.Id != townId) body.Fail("gridId", $"Grid '{gridId}' is not in town '{townId}'.");
+            else if (communityId is not null && grid.Value.Community.Id != communityId) body.Fail("gridId", $"Grid '{gridId}' is not in community '{communityId}'.");
+            else communityId ??= grid.Value.Community.Id;
+        }
+
+        if (collectedAt > now.AddMinutes(2)) body.Fail("collectedAt", "Must not be in the future.");
+        if (residentPhone is not null && !PhoneShape.IsMatch(residentPhone))
+            body.Fail("residentPhone", "Must be a phone number of digits, spaces or dashes, optionally starting with +.");
+
+        if (!body.IsValid) return null;
+        return new CollectIssue(townId!, communityId, gridId, householdId, address!, categoryId!, description!, channel!.Value,
+            visitorId!, collectedAt, residentName, residentPhone, relatedIssueId);
+    }
+
+    public static string? Forbidden(Actor actor, string townId) =>
+        actor.IsSupervisor || IssuePermissions.TownOfficeOf(actor, townId) || IssuePermissions.VisitorOf(actor, townId)
+            ? null
+            : $"Only a visitor or office of town {townId}, or a district supervisor, may collect issues there.";
+
+    public IssueCollected ToEvent(Guid issueId, Guid? residentContactId, Actor actor) =>
+        new(issueId, TownId, CommunityId, GridId, HouseholdId, Address, CategoryId, Description, Channel, VisitorId,
+            residentContactId, RelatedIssueId, actor, CollectedAt);
+}
+
+public static class CollectIssueEndpoint
+{
+    [WolverinePost("/api/v1/issues")]
+    public static async Task<IResult> Post(HttpContext http, IDocumentSession session, DistrictReferenceData references, TimeProvider clock)
+    {
+        var actor = ApiKeyAuthentication.ActorOf(http);
+        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
+        var command = CollectIssue.Read(body, references, clock.GetUtcNow());
+        if (command?.RelatedIssueId is { } relatedId && await session.Events.FetchStreamStateAsync(relatedId, http.RequestAborted) is null)
+            body.Fail("relatedIssueId", $"No issue with id {relatedId}.");
+        if (command is null || !body.IsValid) return Problems.Invalid(body.Errors);
+
+        if (CollectIssue.Forbidden(actor, command.TownId) is { } forbidden) return Problems.Forbidden(forbidden);
+
+        var issueId = Guid.CreateVersion7();
+        Guid? contactId = null;
+        if (command.ResidentName is not null || command.ResidentPhone is not null)
+        {
+            contactId = Guid.CreateVersion7();
+            session.Store(new ResidentContact
+            {
+                Id = contactId.Value, IssueId = issueId, Name = command.ResidentName, Phone = command.ResidentPhone,
+                RecordedAt = clock.GetUtcNow()
+            });
+        }
+
+        session.Events.StartStream<Issue>(issueId, command.ToEvent(issueId, contactId, actor));
+        await session.SaveChangesAsync(http.RequestAborted);
+
+        http.Response.Headers.ETag = IssueCommandEndpoint.ETag(1);
+        return TypedResults.Created($"/api/v1/issues/{issueId}",
+            new IssueCommandResponse(issueId, 1, IssueStatus.Collected, null, null));
+    }
+}

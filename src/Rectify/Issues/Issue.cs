@@ -1,0 +1,148 @@
+using Rectify.ReferenceData;
+
+namespace Rectify.Issues;
+
+public enum IssueStatus { Collected, ResolvedOnSpot, Assigned, InProgress, Escalated, Resolved, Explained, Closed }
+
+/// <summary>
+/// The state of one issue that decisions need, folded from its event stream. Stored as an inline
+/// snapshot so that reads and writes start from it without replaying the stream.
+/// </summary>
+public sealed record Issue
+{
+    public Guid Id { get; init; }
+    public long Version { get; init; }
+    public IssueStatus Status { get; init; }
+    public string TownId { get; init; } = "";
+    public string? CommunityId { get; init; }
+    public string? GridId { get; init; }
+    public string CategoryId { get; init; } = "";
+    public Channel Channel { get; init; }
+    public DateTimeOffset CollectedAt { get; init; }
+    /// <summary>Domain time of the latest act: later acts may not be dated before it.</summary>
+    public DateTimeOffset LastActAt { get; init; }
+    /// <summary>The unit that holds the issue now; null while the town itself holds it.</summary>
+    public string? UnitId { get; init; }
+    public UnitKind? UnitKind { get; init; }
+    public string? Measures { get; init; }
+    public string? ResponsibleOffice { get; init; }
+    public string? ResponsiblePerson { get; init; }
+    public DateOnly? Deadline { get; init; }
+    public int ReturnCount { get; init; }
+    public int ReworkCount { get; init; }
+    public IssueOutcome? Outcome { get; init; }
+    /// <summary>The resident's satisfaction with the current outcome; null until asked.</summary>
+    public Satisfaction? Satisfaction { get; init; }
+    public IReadOnlyList<Milestone> Milestones { get; init; } = [];
+    public Guid? RelatedIssueId { get; init; }
+
+    public static Issue Create(IssueCollected e) => new()
+    {
+        Id = e.IssueId,
+        Status = IssueStatus.Collected,
+        TownId = e.TownId,
+        CommunityId = e.CommunityId,
+        GridId = e.GridId,
+        CategoryId = e.CategoryId,
+        Channel = e.Channel,
+        CollectedAt = e.OccurredAt,
+        LastActAt = e.OccurredAt,
+        RelatedIssueId = e.RelatedIssueId
+    };
+
+    public Issue Apply(IssueResolvedOnSpot e) => this with { Status = IssueStatus.ResolvedOnSpot, LastActAt = e.OccurredAt };
+
+    public Issue Apply(IssueAssigned e) => this with
+    {
+        Status = IssueStatus.Assigned,
+        UnitId = e.UnitId,
+        UnitKind = e.UnitKind,
+        Measures = e.Measures,
+        ResponsibleOffice = e.ResponsibleOffice,
+        ResponsiblePerson = e.ResponsiblePerson,
+        Deadline = e.Deadline,
+        LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(IssueAccepted e) => this with { Status = IssueStatus.InProgress, Deadline = e.Deadline, LastActAt = e.OccurredAt };
+
+    public Issue Apply(IssueReturned e) => this with
+    {
+        Status = IssueStatus.Collected,
+        UnitId = null,
+        UnitKind = null,
+        Measures = null,
+        ResponsibleOffice = null,
+        ResponsiblePerson = null,
+        Deadline = null,
+        ReturnCount = e.ReturnCount,
+        LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(IssueEscalated e) => this with
+    {
+        Status = IssueStatus.Escalated,
+        UnitId = e.DepartmentId,
+        UnitKind = ReferenceData.UnitKind.Department,
+        Measures = null,
+        ResponsibleOffice = null,
+        ResponsiblePerson = null,
+        Deadline = null,
+        LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(ProgressNoted e) => this with { LastActAt = e.OccurredAt };
+
+    public Issue Apply(IssueResolved e) => this with
+    {
+        Status = IssueStatus.Resolved, Outcome = IssueOutcome.Resolved, Satisfaction = null, LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(IssueExplained e) => this with
+    {
+        Status = IssueStatus.Explained,
+        Outcome = IssueOutcome.Explained,
+        Satisfaction = null,
+        Milestones = e.Milestones,
+        LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(FeedbackRecorded e) => this with { Satisfaction = e.Satisfaction, LastActAt = e.OccurredAt };
+
+    public Issue Apply(ReworkStarted e) => this with
+    {
+        Status = IssueStatus.InProgress,
+        ReworkCount = e.ReworkCount,
+        Deadline = e.Deadline,
+        Outcome = null,
+        Satisfaction = null,
+        LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(IssueClosed e) => this with { Status = IssueStatus.Closed, LastActAt = e.OccurredAt };
+
+    /// <summary>The same fold Marten runs, for the decisions' callers and for tests.</summary>
+    public static Issue Next(Issue? state, object @event)
+    {
+        var next = (state, @event) switch
+        {
+            (null, IssueCollected e) => Create(e),
+            (null, _) => throw new InvalidOperationException($"An issue stream must start with {nameof(IssueCollected)}."),
+            (_, IssueResolvedOnSpot e) => state.Apply(e),
+            (_, IssueAssigned e) => state.Apply(e),
+            (_, IssueAccepted e) => state.Apply(e),
+            (_, IssueReturned e) => state.Apply(e),
+            (_, IssueEscalated e) => state.Apply(e),
+            (_, ProgressNoted e) => state.Apply(e),
+            (_, IssueResolved e) => state.Apply(e),
+            (_, IssueExplained e) => state.Apply(e),
+            (_, FeedbackRecorded e) => state.Apply(e),
+            (_, ReworkStarted e) => state.Apply(e),
+            (_, IssueClosed e) => state.Apply(e),
+            _ => throw new InvalidOperationException($"Unknown issue event {@event.GetType().Name}.")
+        };
+        return next with { Version = (state?.Version ?? 0) + 1 };
+    }
+
+    public static Issue Fold(IEnumerable<object> events) => events.Aggregate((Issue?)null, Next)!;
+}

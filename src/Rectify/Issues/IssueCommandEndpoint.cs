@@ -1,0 +1,132 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Calendar;
+using Rectify.Identity;
+using Rectify.Infrastructure;
+using Rectify.ReferenceData;
+
+namespace Rectify.Issues;
+
+/// <summary>What a command's reader gets: the body, the domain time of the act and the reference data.</summary>
+public sealed record CommandReading(RequestBody Body, DateTimeOffset OccurredAt, DistrictReferenceData References)
+{
+    public DateOnly Today => WorkingCalendar.ShanghaiDate(OccurredAt);
+}
+
+public sealed record IssueCommandResponse(Guid Id, long Version, IssueStatus Status, string? UnitId, DateOnly? Deadline);
+
+/// <summary>
+/// The one path every lifecycle command takes, so that every command checks in the same order:
+/// 401 (middleware) → 400 fields → 404 → 403 → stale version (409 body, 412 If-Match) → state (409).
+/// Nothing is appended on any error.
+/// </summary>
+public static class IssueCommandEndpoint
+{
+    /// <summary>Clock skew tolerated on a client-supplied occurredAt.</summary>
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(2);
+
+    public static async Task<IResult> Run<TCommand>(
+        HttpContext http, string id, IDocumentSession session, TimeProvider clock,
+        DistrictReferenceData references, WorkingCalendar calendar,
+        Func<CommandReading, TCommand?> read) where TCommand : class, IIssueCommand
+    {
+        var cancellation = http.RequestAborted;
+        var actor = ApiKeyAuthentication.ActorOf(http);
+        var body = await RequestBody.ReadAsync(http.Request, cancellation);
+
+        var issueId = ParseId(id, body);
+        var ifMatch = ParseIfMatch(http, body);
+        var expectedVersion = body.Long("version", required: ifMatch is null, min: 1);
+        var now = clock.GetUtcNow();
+        var occurredAt = body.Timestamp("occurredAt", required: false) ?? now;
+        if (occurredAt > now + FutureTolerance) body.Fail("occurredAt", "Must not be in the future.");
+
+        var command = read(new CommandReading(body, occurredAt, references));
+        if (!body.IsValid || command is null) return Problems.Invalid(body.Errors);
+
+        var stream = await session.Events.FetchForWriting<Issue>(issueId!.Value, cancellation);
+        var issue = stream.Aggregate;
+        if (issue is null) return Problems.NotFound("issue", id);
+
+        if (command.Forbidden(issue, actor) is { } forbidden) return Problems.Forbidden(forbidden);
+
+        if (ifMatch is not null && ifMatch != issue.Version)
+            return Stale(StatusCodes.Status412PreconditionFailed, "If-Match", ifMatch.Value, issue);
+        if (expectedVersion is not null && expectedVersion != issue.Version)
+            return Stale(StatusCodes.Status409Conflict, "version", expectedVersion.Value, issue);
+
+        if (occurredAt < issue.LastActAt)
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                ["occurredAt"] = [$"Must not be before the issue's latest act ({issue.LastActAt:O})."]
+            })
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "The act is dated before the issue's history.",
+                Type = "https://rectify.invalid/problems/out-of-order"
+            });
+
+        var decision = IssueDecider.Decide(issue, command, new DecisionContext(actor, occurredAt, calendar));
+        switch (decision)
+        {
+            case Decision.Refused refused:
+                return StateConflict(issue, command.Kind, refused);
+            case Decision.Appended appended:
+                stream.AppendMany(appended.Events.Cast<object>().ToArray());
+                await session.SaveChangesAsync(cancellation);
+                var next = appended.Events.Aggregate(issue, (state, e) => Issue.Next(state, e));
+                http.Response.Headers.ETag = ETag(next.Version);
+                return TypedResults.Ok(new IssueCommandResponse(next.Id, next.Version, next.Status, next.UnitId, next.Deadline));
+            default:
+                throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}.");
+        }
+    }
+
+    public static string ETag(long version) => $"\"{version}\"";
+
+    public static Guid? ParseId(string id, RequestBody body)
+    {
+        if (Guid.TryParse(id, out var parsed)) return parsed;
+        body.Fail("id", "The issue id in the path must be a UUID.");
+        return null;
+    }
+
+    private static long? ParseIfMatch(HttpContext http, RequestBody body)
+    {
+        var header = http.Request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0 || header == "*") return null;
+        var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        if (long.TryParse(text.Trim('"'), out var version) && version > 0) return version;
+        body.Fail("If-Match", "Must be an ETag returned by GET, such as \"3\".");
+        return null;
+    }
+
+    private static IResult Stale(int status, string source, long given, Issue issue) =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Status = status,
+            Title = "The issue has changed since you read it.",
+            Detail = $"{source} {given} is stale: the issue is at version {issue.Version} and is '{Kebab.Of(issue.Status)}'. Read it again and retry.",
+            Type = "https://rectify.invalid/problems/stale-version",
+            Extensions =
+            {
+                ["currentVersion"] = issue.Version,
+                ["currentStatus"] = Kebab.Of(issue.Status)
+            }
+        });
+
+    private static IResult StateConflict(Issue issue, IssueCommand command, Decision.Refused refused) =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = $"'{Kebab.Of(command)}' is not allowed in the issue's current state.",
+            Detail = refused.Reason,
+            Type = "https://rectify.invalid/problems/invalid-transition",
+            Extensions =
+            {
+                ["currentStatus"] = Kebab.Of(issue.Status),
+                ["currentVersion"] = issue.Version,
+                ["allowedCommands"] = refused.Allowed.Select(c => Kebab.Of(c)).ToArray()
+            }
+        });
+}

@@ -1,0 +1,81 @@
+using Rectify.Identity;
+using Rectify.ReferenceData;
+
+namespace Rectify.Issues;
+
+// Events are the audit contract: past tense, with who (Actor) and when (OccurredAt, the domain time,
+// which may lie in the past for back-filled ledgers). Their stored names are fixed in IssueEventNames.
+
+public enum Channel { Visit, WechatGroup, Hotline }
+
+public enum Satisfaction { Satisfied, BasicallySatisfied, Dissatisfied, Unreachable }
+
+public enum IssueOutcome { Resolved, Explained }
+
+public sealed record Milestone(DateOnly DueDate, string Description);
+
+public interface IIssueEvent
+{
+    Guid IssueId { get; }
+    Actor Actor { get; }
+    DateTimeOffset OccurredAt { get; }
+}
+
+/// <summary>收集: a problem raised by a resident at a visit, in a community group or on the hotline.</summary>
+public sealed record IssueCollected(
+    Guid IssueId, string TownId, string? CommunityId, string? GridId, string? HouseholdId, string Address,
+    string CategoryId, string Description, Channel Channel, string VisitorId, Guid? ResidentContactId,
+    Guid? RelatedIssueId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>当场解决: settled at the visit; counted apart from the ledger.</summary>
+public sealed record IssueResolvedOnSpot(Guid IssueId, string Outcome, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>分类归口办理: routed to a unit with measures, a deadline and the people responsible.</summary>
+public sealed record IssueAssigned(
+    Guid IssueId, string UnitId, UnitKind UnitKind, string Measures, DateOnly Deadline,
+    string ResponsibleOffice, string ResponsiblePerson, string? PreviousUnitId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>签收: the holding unit took the issue on; for an escalation this starts the 3-working-day clock.</summary>
+public sealed record IssueAccepted(Guid IssueId, string UnitId, DateOnly Deadline, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>退回: the assigned unit handed the issue back to the town before accepting it.</summary>
+public sealed record IssueReturned(Guid IssueId, string UnitId, string Reason, int ReturnCount, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>转办: the town could not solve it and transferred it to a district department, which must take it.</summary>
+public sealed record IssueEscalated(Guid IssueId, string DepartmentId, string? FromUnitId, string Reason, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+public sealed record ProgressNoted(Guid IssueId, string Note, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+public sealed record IssueResolved(Guid IssueId, string UnitId, string Outcome, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>路线图、时间表: cannot be solved soon; the resident is given an explanation and dated milestones.</summary>
+public sealed record IssueExplained(Guid IssueId, string UnitId, string Explanation, IReadOnlyList<Milestone> Milestones, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>反馈: the resident was told the outcome and gave their satisfaction with it.</summary>
+public sealed record FeedbackRecorded(Guid IssueId, IssueOutcome Outcome, Satisfaction Satisfaction, string? Comment, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>The resident was dissatisfied: the holding unit works on it again under a new deadline.</summary>
+public sealed record ReworkStarted(Guid IssueId, string UnitId, int ReworkCount, DateOnly Deadline, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>办结 / 销号: struck off the ledger.</summary>
+public sealed record IssueClosed(Guid IssueId, IssueOutcome Outcome, Satisfaction Satisfaction, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+public static class IssueEventNames
+{
+    /// <summary>Stable stored names: renaming a class must never orphan history. Never change a value.</summary>
+    public static readonly IReadOnlyDictionary<Type, string> All = new Dictionary<Type, string>
+    {
+        [typeof(IssueCollected)] = "issue_collected.v1",
+        [typeof(IssueResolvedOnSpot)] = "issue_resolved_on_spot.v1",
+        [typeof(IssueAssigned)] = "issue_assigned.v1",
+        [typeof(IssueAccepted)] = "issue_accepted.v1",
+        [typeof(IssueReturned)] = "issue_returned.v1",
+        [typeof(IssueEscalated)] = "issue_escalated.v1",
+        [typeof(ProgressNoted)] = "issue_progress_noted.v1",
+        [typeof(IssueResolved)] = "issue_resolved.v1",
+        [typeof(IssueExplained)] = "issue_explained.v1",
+        [typeof(FeedbackRecorded)] = "issue_feedback_recorded.v1",
+        [typeof(ReworkStarted)] = "issue_rework_started.v1",
+        [typeof(IssueClosed)] = "issue_closed.v1"
+    };
+}

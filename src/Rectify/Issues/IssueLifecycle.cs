@@ -1,0 +1,63 @@
+using Rectify.Infrastructure;
+using Rectify.ReferenceData;
+
+namespace Rectify.Issues;
+
+public enum IssueCommand { ResolveOnSpot, Assign, Accept, Return, Escalate, Progress, Resolve, Explain, Feedback, Close }
+
+/// <summary>Which commands each state allows: the single source for decisions and for 409 answers.</summary>
+public static class IssueLifecycle
+{
+    public static IReadOnlyList<IssueCommand> AllowedCommands(Issue issue)
+    {
+        var allowed = new List<IssueCommand>();
+        var townHolds = issue.UnitKind is null or UnitKind.TownOffice;
+        switch (issue.Status)
+        {
+            case IssueStatus.Collected:
+                // On the spot means there and then: nothing may have happened since collection.
+                if (issue.Version == 1) allowed.Add(IssueCommand.ResolveOnSpot);
+                allowed.AddRange([IssueCommand.Assign, IssueCommand.Escalate]);
+                break;
+            case IssueStatus.Assigned:
+                allowed.AddRange([IssueCommand.Assign, IssueCommand.Accept, IssueCommand.Return]);
+                if (townHolds) allowed.Add(IssueCommand.Escalate);
+                allowed.Add(IssueCommand.Progress);
+                break;
+            case IssueStatus.InProgress:
+                if (townHolds) allowed.Add(IssueCommand.Escalate);
+                allowed.AddRange([IssueCommand.Progress, IssueCommand.Resolve, IssueCommand.Explain]);
+                break;
+            case IssueStatus.Escalated:
+                allowed.AddRange([IssueCommand.Accept, IssueCommand.Progress]);
+                break;
+            case IssueStatus.Resolved or IssueStatus.Explained:
+                if (issue.Status == IssueStatus.Explained) allowed.Add(IssueCommand.Progress);
+                allowed.Add(issue.Satisfaction is null ? IssueCommand.Feedback : IssueCommand.Close);
+                break;
+        }
+        return allowed;
+    }
+
+    public static bool Allows(Issue issue, IssueCommand command) => AllowedCommands(issue).Contains(command);
+
+    /// <summary>Why a command is refused in the issue's current state, in words a caller can act on.</summary>
+    public static string Why(Issue issue, IssueCommand command)
+    {
+        var state = Kebab.Of(issue.Status);
+        return (command, issue.Status) switch
+        {
+            (IssueCommand.ResolveOnSpot, IssueStatus.Collected) =>
+                "Only a just-collected issue can be resolved on the spot; this one has been acted on since.",
+            (IssueCommand.Escalate, _) when issue.UnitKind == UnitKind.Department =>
+                $"A department ({issue.UnitId}) already holds this issue; only a town can escalate.",
+            (IssueCommand.Return, IssueStatus.Escalated) =>
+                "An escalated issue cannot be returned: the department must take it (照单全收). It may ask for re-routing instead.",
+            (IssueCommand.Feedback, IssueStatus.Resolved or IssueStatus.Explained) =>
+                $"Feedback on this outcome is already recorded ({Kebab.Of(issue.Satisfaction!.Value)}).",
+            (IssueCommand.Close, IssueStatus.Resolved or IssueStatus.Explained) =>
+                "The resident's feedback on the outcome must be recorded before the issue is closed.",
+            _ => $"'{Kebab.Of(command)}' is not allowed while the issue is '{state}'."
+        };
+    }
+}

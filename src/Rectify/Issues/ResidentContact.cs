@@ -1,0 +1,20 @@
+namespace Rectify.Issues;
+
+/// <summary>
+/// The resident's personal data, kept out of the event stream so it can be masked in reads and
+/// erased when the law requires without rewriting history. Events refer to it by id only.
+/// </summary>
+public sealed class ResidentContact
+{
+    public Guid Id { get; set; }
+    public Guid IssueId { get; set; }
+    public string? Name { get; set; }
+    public string? Phone { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+
+    public static string? MaskName(string? name) =>
+        string.IsNullOrEmpty(name) ? name : name[..1] + new string('*', Math.Max(1, name.Length - 1));
+
+    public static string? MaskPhone(string? phone) =>
+        string.IsNullOrEmpty(phone) || phone.Length < 7 ? (phone is null ? null : new string('*', phone.Length)) : phone[..3] + new string('*', phone.Length - 7) + phone[^4..];
+}

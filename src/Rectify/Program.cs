@@ -1,0 +1,96 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Rectify.Calendar;
+using Rectify.Identity;
+using Rectify.Issues;
+using Rectify.ReferenceData;
+using Serilog;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Http.Marten;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Host.UseSerilog((context, logging) => logging
+    .ReadFrom.Configuration(context.Configuration)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+
+var connectionString = builder.Configuration.GetConnectionString("marten");
+if (string.IsNullOrWhiteSpace(connectionString))
+    throw new InvalidOperationException(
+        "No database: set the environment variable ConnectionStrings__marten (ops/run does this for you with a private PostgreSQL).");
+
+var contentRoot = AppContext.BaseDirectory;
+builder.Services.AddSingleton(DistrictReferenceData.Load(
+    builder.Configuration["ReferenceData:Path"] ?? Path.Combine(contentRoot, "ReferenceData", DistrictReferenceData.FileName)));
+builder.Services.AddSingleton(WorkingCalendar.Load(
+    builder.Configuration["Calendar:Path"] ?? Path.Combine(contentRoot, "Calendar", WorkingCalendar.FileName)));
+builder.Services.AddSingleton(TimeProvider.System);
+
+builder.Services.AddMarten(options =>
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = "rectify";
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        // Production schemas change only through db-apply / db-patch, never at run time.
+        options.AutoCreateSchemaObjects = builder.Environment.IsProduction() ? AutoCreate.None : AutoCreate.CreateOrUpdate;
+
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        foreach (var (type, name) in IssueEventNames.All) options.Events.MapEventType(type, name);
+
+        options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
+        options.Schema.For<ApiClient>().Index(c => c.Name);
+        options.Schema.For<ResidentContact>().Index(c => c.IssueId);
+    })
+    .UseLightweightSessions()
+    .IntegrateWithWolverine();
+
+builder.Host.UseWolverine(options =>
+{
+    options.Policies.AutoApplyTransactions();
+    options.Policies.UseDurableLocalQueues();
+    // Handlers are compiled at start-up; committing pre-generated code is a later optimisation.
+    options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+    options.UseRuntimeCompilation();
+});
+
+builder.Services.AddWolverineHttp();
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    // People read these answers: Chinese stays as characters, not \u escapes.
+    json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+});
+
+builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+builder.Services.AddAuthorization(options => options.FallbackPolicy =
+    new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseSerilogRequestLogging();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi().AllowAnonymous();
+app.MapWolverineEndpoints(options => options.MapMartenConcurrencyFailuresToConflict());
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

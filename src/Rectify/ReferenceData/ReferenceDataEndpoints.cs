@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Rectify.ReferenceData;
+
+public static class ReferenceDataEndpoints
+{
+    [AllowAnonymous]
+    [WolverineGet("/api/v1/towns")]
+    public static IEnumerable<object> GetTowns(DistrictReferenceData data) =>
+        data.Towns.Select(t => new
+        {
+            t.Id,
+            t.Name,
+            t.NameEn,
+            t.Kind,
+            Households = t.Communities.Sum(c => c.Grids.Sum(g => g.Households)),
+            t.Offices,
+            t.Communities
+        });
+
+    [AllowAnonymous]
+    [WolverineGet("/api/v1/departments")]
+    public static IEnumerable<object> GetDepartments(DistrictReferenceData data) =>
+        data.Departments.Select(d => new
+        {
+            d.Id,
+            d.Name,
+            d.NameEn,
+            d.Kind,
+            LeadsCategoryIds = data.Categories.Where(c => c.LeadDepartmentId == d.Id).Select(c => c.Id).ToArray()
+        });
+
+    [AllowAnonymous]
+    [WolverineGet("/api/v1/categories")]
+    public static IReadOnlyList<Category> GetCategories(DistrictReferenceData data) => data.Categories;
+}
