@@ -37,6 +37,7 @@ builder.Services.AddSingleton(DistrictReferenceData.Load(
 builder.Services.AddSingleton(WorkingCalendar.Load(
     builder.Configuration["Calendar:Path"] ?? Path.Combine(contentRoot, "Calendar", WorkingCalendar.FileName)));
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddScoped<IssueCommandRunner>();
 
 builder.Services.AddMarten(options =>
     {

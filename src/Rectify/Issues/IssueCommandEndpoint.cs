@@ -20,15 +20,14 @@ public sealed record IssueCommandResponse(Guid Id, long Version, IssueStatus Sta
 /// 401 (middleware) → 400 fields → 404 → 403 → stale version (409 body, 412 If-Match) → state (409).
 /// Nothing is appended on any error.
 /// </summary>
-public static class IssueCommandEndpoint
+public sealed class IssueCommandRunner(
+    IDocumentSession session, TimeProvider clock, DistrictReferenceData references, WorkingCalendar calendar)
 {
     /// <summary>Clock skew tolerated on a client-supplied occurredAt.</summary>
-    private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(2);
 
-    public static async Task<IResult> Run<TCommand>(
-        HttpContext http, string id, IDocumentSession session, TimeProvider clock,
-        DistrictReferenceData references, WorkingCalendar calendar,
-        Func<CommandReading, TCommand?> read) where TCommand : class, IIssueCommand
+    public async Task<IResult> Run<TCommand>(HttpContext http, string id, Func<CommandReading, TCommand?> read)
+        where TCommand : class, IIssueCommand
     {
         var cancellation = http.RequestAborted;
         var actor = ApiKeyAuthentication.ActorOf(http);
@@ -42,9 +41,9 @@ public static class IssueCommandEndpoint
         if (occurredAt > now + FutureTolerance) body.Fail("occurredAt", "Must not be in the future.");
 
         var command = read(new CommandReading(body, occurredAt, references));
-        if (!body.IsValid || command is null) return Problems.Invalid(body.Errors);
+        if (!body.IsValid || command is null || issueId is null) return Problems.Invalid(body.Errors);
 
-        var stream = await session.Events.FetchForWriting<Issue>(issueId!.Value, cancellation);
+        var stream = await session.Events.FetchForWriting<Issue>(issueId.Value, cancellation);
         var issue = stream.Aggregate;
         if (issue is null) return Problems.NotFound("issue", id);
 
@@ -55,30 +54,29 @@ public static class IssueCommandEndpoint
         if (expectedVersion is not null && expectedVersion != issue.Version)
             return Stale(StatusCodes.Status409Conflict, "version", expectedVersion.Value, issue);
 
-        if (occurredAt < issue.LastActAt)
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
-            {
-                ["occurredAt"] = [$"Must not be before the issue's latest act ({issue.LastActAt:O})."]
-            })
-            {
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Title = "The act is dated before the issue's history.",
-                Type = "https://rectify.invalid/problems/out-of-order"
-            });
-
-        var decision = IssueDecider.Decide(issue, command, new DecisionContext(actor, occurredAt, calendar));
-        switch (decision)
+        switch (IssueDecider.Decide(issue, command, new DecisionContext(actor, occurredAt, calendar)))
         {
-            case Decision.Refused refused:
-                return StateConflict(issue, command.Kind, refused);
             case Decision.Appended appended:
                 stream.AppendMany(appended.Events.Cast<object>().ToArray());
                 await session.SaveChangesAsync(cancellation);
-                var next = appended.Events.Aggregate(issue, (state, e) => Issue.Next(state, e));
+                var next = appended.Events.Aggregate(issue, Issue.Next);
                 http.Response.Headers.ETag = ETag(next.Version);
                 return TypedResults.Ok(new IssueCommandResponse(next.Id, next.Version, next.Status, next.UnitId, next.Deadline));
-            default:
-                throw new InvalidOperationException($"Unknown decision {decision.GetType().Name}.");
+            case Decision.Refused refused:
+                return StateConflict(issue, command.Kind, refused);
+            case Decision.Unprocessable unprocessable:
+                return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
+                {
+                    [unprocessable.Field] = [unprocessable.Reason]
+                })
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "The request does not fit this issue.",
+                    Detail = $"{unprocessable.Field}: {unprocessable.Reason}",
+                    Type = "https://rectify.invalid/problems/unprocessable"
+                });
+            case var other:
+                throw new InvalidOperationException($"Unknown decision {other.GetType().Name}.");
         }
     }
 
@@ -119,7 +117,7 @@ public static class IssueCommandEndpoint
         TypedResults.Problem(new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
-            Title = $"'{Kebab.Of(command)}' is not allowed in the issue's current state.",
+            Title = $"'{Kebab.Of(command)}' is not allowed while the issue is '{Kebab.Of(issue.Status)}'.",
             Detail = refused.Reason,
             Type = "https://rectify.invalid/problems/invalid-transition",
             Extensions =

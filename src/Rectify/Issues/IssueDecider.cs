@@ -20,21 +20,33 @@ public interface IIssueCommand
     /// <summary>Why <paramref name="actor"/> may not do this to this issue, or null when they may.</summary>
     string? Forbidden(Issue issue, Actor actor);
 
-    /// <summary>The events; called only when the lifecycle allows the command in the issue's state.</summary>
-    IReadOnlyList<IIssueEvent> Decide(Issue issue, DecisionContext context);
+    /// <summary>Called only when the lifecycle allows the command in the issue's state.</summary>
+    Decision Decide(Issue issue, DecisionContext context);
 }
 
 public abstract record Decision
 {
+    public static Decision Append(params IIssueEvent[] events) => new Appended(events);
+
+    /// <summary>The events to append.</summary>
     public sealed record Appended(IReadOnlyList<IIssueEvent> Events) : Decision;
 
+    /// <summary>Not allowed in the current state (409).</summary>
     public sealed record Refused(string Reason, IReadOnlyList<IssueCommand> Allowed) : Decision;
+
+    /// <summary>Well-formed, but a field does not fit this issue (422), e.g. another town's office.</summary>
+    public sealed record Unprocessable(string Field, string Reason) : Decision;
 }
 
 public static class IssueDecider
 {
-    public static Decision Decide(Issue issue, IIssueCommand command, DecisionContext context) =>
-        IssueLifecycle.Allows(issue, command.Kind)
-            ? new Decision.Appended(command.Decide(issue, context))
-            : new Decision.Refused(IssueLifecycle.Why(issue, command.Kind), IssueLifecycle.AllowedCommands(issue));
+    public static Decision Decide(Issue issue, IIssueCommand command, DecisionContext context)
+    {
+        if (!IssueLifecycle.Allows(issue, command.Kind))
+            return new Decision.Refused(IssueLifecycle.Why(issue, command.Kind), IssueLifecycle.AllowedCommands(issue));
+        // Acts are recorded in the order they happened: a back-filled act may not predate the history.
+        if (context.Now < issue.LastActAt)
+            return new Decision.Unprocessable("occurredAt", $"Must not be before the issue's latest act ({issue.LastActAt:O}).");
+        return command.Decide(issue, context);
+    }
 }

@@ -7,8 +7,8 @@ public static class ReferenceDataEndpoints
 {
     [AllowAnonymous]
     [WolverineGet("/api/v1/towns")]
-    public static IEnumerable<object> GetTowns(DistrictReferenceData data) =>
-        data.Towns.Select(t => new
+    public static IResult GetTowns(DistrictReferenceData data) =>
+        TypedResults.Ok(data.Towns.Select(t => new
         {
             t.Id,
             t.Name,
@@ -17,21 +17,21 @@ public static class ReferenceDataEndpoints
             Households = t.Communities.Sum(c => c.Grids.Sum(g => g.Households)),
             t.Offices,
             t.Communities
-        });
+        }));
 
     [AllowAnonymous]
     [WolverineGet("/api/v1/departments")]
-    public static IEnumerable<object> GetDepartments(DistrictReferenceData data) =>
-        data.Departments.Select(d => new
+    public static IResult GetDepartments(DistrictReferenceData data) =>
+        TypedResults.Ok(data.Departments.Select(d => new
         {
             d.Id,
             d.Name,
             d.NameEn,
             d.Kind,
             LeadsCategoryIds = data.Categories.Where(c => c.LeadDepartmentId == d.Id).Select(c => c.Id).ToArray()
-        });
+        }));
 
     [AllowAnonymous]
     [WolverineGet("/api/v1/categories")]
-    public static IReadOnlyList<Category> GetCategories(DistrictReferenceData data) => data.Categories;
+    public static IResult GetCategories(DistrictReferenceData data) => TypedResults.Ok(data.Categories);
 }

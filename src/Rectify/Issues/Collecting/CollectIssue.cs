@@ -102,7 +102,7 @@ public static class CollectIssueEndpoint
         session.Events.StartStream<Issue>(issueId, command.ToEvent(issueId, contactId, actor));
         await session.SaveChangesAsync(http.RequestAborted);
 
-        http.Response.Headers.ETag = IssueCommandEndpoint.ETag(1);
+        http.Response.Headers.ETag = IssueCommandRunner.ETag(1);
         return TypedResults.Created($"/api/v1/issues/{issueId}",
             new IssueCommandResponse(issueId, 1, IssueStatus.Collected, null, null));
     }

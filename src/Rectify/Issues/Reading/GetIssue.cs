@@ -25,7 +25,7 @@ public static class GetIssueEndpoint
         if (!Guid.TryParse(id, out var issueId)) return Problems.Invalid("id", "The issue id in the path must be a UUID.");
         var issue = await session.Events.FetchLatest<Issue>(issueId, http.RequestAborted);
         if (issue is null) return Problems.NotFound("issue", id);
-        http.Response.Headers.ETag = IssueCommandEndpoint.ETag(issue.Version);
+        http.Response.Headers.ETag = IssueCommandRunner.ETag(issue.Version);
         return TypedResults.Ok(IssueView.Of(issue));
     }
 }

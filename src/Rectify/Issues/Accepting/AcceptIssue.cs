@@ -1,0 +1,28 @@
+using Rectify.Identity;
+using Wolverine.Http;
+
+namespace Rectify.Issues.Accepting;
+
+/// <summary>签收: the holding unit takes the issue on. Accepting an escalation starts its 3-working-day clock.</summary>
+public sealed record AcceptIssue : IIssueCommand
+{
+    public IssueCommand Kind => IssueCommand.Accept;
+
+    public static AcceptIssue Read(CommandReading r) => new();
+
+    public string? Forbidden(Issue issue, Actor actor) => IssuePermissions.RequireHolder(actor, issue, "accept");
+
+    public Decision Decide(Issue issue, DecisionContext context)
+    {
+        var deadline = issue.Status == IssueStatus.Escalated || issue.Deadline is null
+            ? context.HandlingDeadline()
+            : issue.Deadline.Value;
+        return Decision.Append(new IssueAccepted(issue.Id, issue.UnitId!, deadline, context.Actor, context.Now));
+    }
+}
+
+public static class AcceptIssueEndpoint
+{
+    [WolverinePost("/api/v1/issues/{id}/accept")]
+    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, AcceptIssue.Read);
+}

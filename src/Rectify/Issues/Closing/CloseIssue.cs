@@ -1,0 +1,31 @@
+using Rectify.Identity;
+using Wolverine.Http;
+
+namespace Rectify.Issues.Closing;
+
+/// <summary>
+/// 销号: struck off the ledger after the resident's feedback. When the resident could not be reached,
+/// only a district supervisor may strike it off.
+/// </summary>
+public sealed record CloseIssue : IIssueCommand
+{
+    public IssueCommand Kind => IssueCommand.Close;
+
+    public static CloseIssue Read(CommandReading r) => new();
+
+    public string? Forbidden(Issue issue, Actor actor)
+    {
+        if (issue.Satisfaction == Satisfaction.Unreachable && !actor.IsSupervisor)
+            return "The resident could not be reached: only a district supervisor may close this issue.";
+        return IssuePermissions.RequireTown(actor, issue, "close");
+    }
+
+    public Decision Decide(Issue issue, DecisionContext context) =>
+        Decision.Append(new IssueClosed(issue.Id, issue.Outcome!.Value, issue.Satisfaction!.Value, context.Actor, context.Now));
+}
+
+public static class CloseIssueEndpoint
+{
+    [WolverinePost("/api/v1/issues/{id}/close")]
+    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, CloseIssue.Read);
+}

@@ -1,0 +1,66 @@
+using Rectify.Tests.Support;
+
+namespace Rectify.Tests.Foundation;
+
+public sealed class AuthenticationTests(AppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task Health_answers_without_a_key_and_checks_the_database()
+    {
+        var reply = await Get("/health", null, 200);
+        Assert.Equal("healthy", reply.Status);
+    }
+
+    [Fact]
+    public async Task The_api_document_is_public()
+    {
+        var reply = await Get("/openapi/v1.json", null, 200);
+        Assert.True(reply.Json.GetProperty("paths").TryGetProperty("/api/v1/issues", out _));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/issues/0190a8c4-6f1e-7c2a-9d3b-5e4f6a7b8c9d")]
+    [InlineData("/api/v1/issues/0190a8c4-6f1e-7c2a-9d3b-5e4f6a7b8c9d/history")]
+    public async Task Reads_without_a_key_are_401_problem_details(string url)
+    {
+        var reply = await Get(url, null, 401);
+        Assert.Equal(401, reply.Json.GetProperty("status").GetInt32());
+        Assert.Equal("Bearer", reply.Header("WWW-Authenticate"));
+    }
+
+    [Theory]
+    [InlineData("Bearer rk_0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("Basic YWRtaW46YWRtaW4=")]
+    [InlineData("Bearer")]
+    public async Task Commands_with_an_unknown_or_malformed_key_are_401_and_store_nothing(string header)
+    {
+        var reply = await Post("/api/v1/issues", NewIssue(), null, 401, s => s.WithRequestHeader("Authorization", header));
+
+        Assert.Contains("API key", reply.Json.GetProperty("title").GetString());
+        Assert.Equal(0, await StoredEventCount());
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_401()
+    {
+        await using (var session = Store.LightweightSession())
+        {
+            var client = await session.LoadAsync<Rectify.Identity.ApiClient>(Rectify.Identity.ApiClient.Hash(App.Keys["qicun-visitor"]));
+            client!.RevokedAt = DateTimeOffset.UtcNow;
+            session.Store(client);
+            await session.SaveChangesAsync();
+        }
+
+        await Post("/api/v1/issues", NewIssue(), "qicun-visitor", 401);
+    }
+
+    [Fact]
+    public async Task Keys_are_stored_only_as_hashes()
+    {
+        await using var session = Store.QuerySession();
+        var stored = await session.QueryAsync<string>("select data::text from rectify.mt_doc_apiclient");
+
+        Assert.NotEmpty(stored);
+        Assert.DoesNotContain(stored, row => App.Keys.Values.Any(row.Contains));
+    }
+}

@@ -1,0 +1,65 @@
+using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Rectify.Identity;
+using Wolverine;
+
+namespace Rectify.Tests.Support;
+
+/// <summary>One API host per test run, on the real PostgreSQL that ops/test provides.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public IAlbaHost Host { get; private set; } = null!;
+    public TestClock Clock { get; } = new();
+
+    /// <summary>Keys of the clients every test can use, by client name.</summary>
+    public Dictionary<string, string> Keys { get; } = new();
+
+    public static readonly (string Name, Role Role, string? Town, string? Department)[] Clients =
+    [
+        ("admin", Role.Admin, null, null),
+        ("supervisor", Role.DistrictSupervisor, null, null),
+        ("auditor", Role.Auditor, null, null),
+        ("qicun-office", Role.TownOffice, "qicun", null),
+        ("qicun-visitor", Role.Visitor, "qicun", null),
+        ("mengzhuang-office", Role.TownOffice, "mengzhuang", null),
+        ("housing", Role.Department, null, "housing"),
+        ("transport", Role.Department, null, "transport")
+    ];
+
+    public async Task InitializeAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ConnectionStrings__marten")))
+            throw new InvalidOperationException("Tests need PostgreSQL: run them with ops/test, which provides ConnectionStrings__marten.");
+
+        Host = await AlbaHost.For<Program>(x => x.ConfigureServices(services =>
+        {
+            services.RunWolverineInSoloMode();
+            services.AddSingleton<TimeProvider>(Clock);
+        }));
+        foreach (var client in Clients) Keys[client.Name] = ApiClient.NewKey();
+    }
+
+    /// <summary>Empties the database and registers the standard clients again.</summary>
+    public async Task ResetAsync()
+    {
+        Clock.Reset();
+        await Host.ResetAllMartenDataAsync();
+        await using var session = Host.DocumentStore().LightweightSession();
+        foreach (var (name, role, town, department) in Clients)
+            session.Store(new ApiClient
+            {
+                Id = ApiClient.Hash(Keys[name]), Name = name, Role = role, TownId = town, DepartmentId = department,
+                RegisteredAt = DateTimeOffset.UtcNow
+            });
+        await session.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "api";
+}
