@@ -1,0 +1,249 @@
+using System.Text.Json;
+using Rectify.Tests.Support;
+
+namespace Rectify.Tests.Lifecycle;
+
+/// <summary>The lifecycle over HTTP against real PostgreSQL: both walk-throughs and every error class.</summary>
+public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
+{
+    private static readonly DateTimeOffset FridayBeforeNationalDay = new(2022, 9, 30, 10, 0, 0, TimeSpan.FromHours(8));
+
+    private async Task<Reply> Act(Guid id, string command, object body, string client, int expectedStatus = 200, Action<Alba.Scenario>? configure = null) =>
+        await Post($"/api/v1/issues/{id}/{command}", body, client, expectedStatus, configure);
+
+    private async Task<long> VersionOf(Guid id) => (await Get($"/api/v1/issues/{id}", "admin", 200)).Version;
+
+    private static object Assignment(long version, string unitId = "qicun-governance") => new
+    {
+        version, unitId, measures = "更换路灯灯具", responsibleOffice = "综治中心", responsiblePerson = "李明"
+    };
+
+    [Fact]
+    public async Task Assign_accept_resolve_feedback_close()
+    {
+        App.Clock.Set(FridayBeforeNationalDay.AddDays(-2));
+        var id = await Collect();
+        App.Clock.Set(FridayBeforeNationalDay);
+
+        var assigned = await Act(id, "assign", Assignment(1), "qicun-office");
+        Assert.Equal("assigned", assigned.Status);
+        Assert.Equal("2022-10-10", assigned.Json.GetProperty("deadline").GetString());
+        Assert.Equal("\"2\"", assigned.Header("ETag"));
+
+        Assert.Equal("in-progress", (await Act(id, "accept", new { version = 2 }, "qicun-office")).Status);
+        Assert.Equal("resolved", (await Act(id, "resolve", new { version = 3, outcome = "已更换灯具" }, "qicun-office")).Status);
+        Assert.Equal("resolved", (await Act(id, "feedback", new { version = 4, satisfaction = "satisfied", comment = "很满意" }, "qicun-visitor")).Status);
+        var closed = await Act(id, "close", new { version = 5 }, "qicun-office");
+        Assert.Equal("closed", closed.Status);
+        Assert.Equal(6, closed.Version);
+
+        var history = (await Get($"/api/v1/issues/{id}/history", "auditor", 200)).Json.EnumerateArray().ToList();
+        Assert.Equal(
+            ["issue_collected.v1", "issue_assigned.v1", "issue_accepted.v1", "issue_resolved.v1", "issue_feedback_recorded.v1", "issue_closed.v1"],
+            history.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(["qicun-visitor", "qicun-office", "qicun-office", "qicun-office", "qicun-visitor", "qicun-office"],
+            history.Select(e => e.GetProperty("actor").GetProperty("clientName").GetString()));
+    }
+
+    [Fact]
+    public async Task Escalate_accept_explain_feedback_close_keeps_the_milestones()
+    {
+        App.Clock.Set(FridayBeforeNationalDay);
+        var id = await Collect();
+
+        var escalated = await Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "需区住建局统筹改造" }, "qicun-office");
+        Assert.Equal("escalated", escalated.Status);
+        Assert.Equal("housing", escalated.Json.GetProperty("unitId").GetString());
+
+        var accepted = await Act(id, "accept", new { version = 2 }, "housing");
+        Assert.Equal("2022-10-10", accepted.Json.GetProperty("deadline").GetString());
+
+        await Act(id, "explain", new
+        {
+            version = 3,
+            explanation = "老旧小区改造已列入明年计划",
+            milestones = new[] { new { dueDate = "2022-12-31", description = "完成设计" }, new { dueDate = "2023-06-30", description = "完工" } }
+        }, "housing");
+        await Act(id, "feedback", new { version = 4, satisfaction = "basically-satisfied" }, "qicun-office");
+        await Act(id, "close", new { version = 5 }, "qicun-office");
+
+        var issue = await Get($"/api/v1/issues/{id}", "auditor", 200);
+        Assert.Equal("closed", issue.Status);
+        Assert.Equal("explained", issue.Json.GetProperty("outcome").GetString());
+        Assert.Equal(["2022-12-31", "2023-06-30"], issue.Json.GetProperty("milestones").EnumerateArray().Select(m => m.GetProperty("dueDate").GetString()));
+    }
+
+    [Fact]
+    public async Task Dissatisfaction_sends_it_back_to_work_and_a_return_clears_the_unit()
+    {
+        var id = await Collect();
+        await Act(id, "assign", Assignment(1), "qicun-office");
+        var returned = await Act(id, "return", new { version = 2, reason = "不属本办职责" }, "qicun-office");
+        Assert.Equal("collected", returned.Status);
+        Assert.Equal(JsonValueKind.Null, returned.Json.GetProperty("unitId").ValueKind);
+
+        await Act(id, "assign", Assignment(3, "qicun-enforcement"), "qicun-office");
+        await Act(id, "accept", new { version = 4 }, "qicun-office");
+        await Act(id, "resolve", new { version = 5, outcome = "已清理" }, "qicun-office");
+        var reworked = await Act(id, "feedback", new { version = 6, satisfaction = "dissatisfied", comment = "没有清理干净" }, "qicun-visitor");
+
+        Assert.Equal("in-progress", reworked.Status);
+        Assert.Equal(8, reworked.Version);
+        var issue = await Get($"/api/v1/issues/{id}", "admin", 200);
+        Assert.Equal(1, issue.Json.GetProperty("reworkCount").GetInt32());
+        Assert.Equal(1, issue.Json.GetProperty("returnCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_command_not_allowed_now_is_409_naming_the_state_and_the_allowed_commands()
+    {
+        var id = await Collect();
+
+        var reply = await Act(id, "resolve", new { version = 1, outcome = "x" }, "admin", 409);
+
+        Assert.Equal("collected", reply.Json.GetProperty("currentStatus").GetString());
+        Assert.Equal(["resolve-on-spot", "assign", "escalate"], reply.Json.GetProperty("allowedCommands").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(1, await VersionOf(id));
+    }
+
+    [Fact]
+    public async Task Returning_an_escalated_issue_is_409()
+    {
+        var id = await Collect();
+        await Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office");
+
+        var reply = await Act(id, "return", new { version = 2, reason = "不归我们" }, "housing", 409);
+
+        Assert.Equal("escalated", reply.Json.GetProperty("currentStatus").GetString());
+        Assert.Equal(2, await VersionOf(id));
+    }
+
+    [Fact]
+    public async Task Missing_fields_are_400_naming_each_one()
+    {
+        var id = await Collect();
+
+        var reply = await Act(id, "assign", new { deadline = "soon" }, "qicun-office", 400);
+
+        Assert.Equal(["deadline", "measures", "responsibleOffice", "responsiblePerson", "unitId", "version"], reply.ErrorFields.Order());
+        Assert.Equal(1, await VersionOf(id));
+    }
+
+    [Fact]
+    public async Task Explaining_needs_a_milestone_after_today()
+    {
+        App.Clock.Set(FridayBeforeNationalDay);
+        var id = await Collect();
+        await Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office");
+        await Act(id, "accept", new { version = 2 }, "housing");
+
+        var past = await Act(id, "explain", new { version = 3, explanation = "e", milestones = new[] { new { dueDate = "2022-09-30", description = "d" } } }, "housing", 400);
+        var malformed = await Act(id, "explain", new { version = 3, explanation = "e", milestones = new object[] { new { dueDate = "tomorrow" } } }, "housing", 400);
+
+        Assert.Equal(["milestones"], past.ErrorFields);
+        Assert.Equal(["milestones[0].description", "milestones[0].dueDate"], malformed.ErrorFields.Order());
+    }
+
+    [Fact]
+    public async Task Unknown_issue_is_404_and_malformed_id_is_400()
+    {
+        await Act(Guid.NewGuid(), "accept", new { version = 1 }, "admin", 404);
+        var malformed = await Post("/api/v1/issues/not-an-id/accept", new { version = 1 }, "admin", 400);
+        Assert.Equal(["id"], malformed.ErrorFields);
+    }
+
+    [Fact]
+    public async Task A_unit_that_does_not_hold_the_issue_is_403()
+    {
+        var id = await Collect();
+        await Act(id, "assign", Assignment(1, "transport"), "qicun-office");
+
+        var reply = await Act(id, "accept", new { version = 2 }, "housing", 403);
+
+        Assert.Contains("transport", reply.Json.GetProperty("detail").GetString());
+        Assert.Equal(2, await VersionOf(id));
+    }
+
+    [Fact]
+    public async Task Another_towns_office_is_422()
+    {
+        var id = await Collect();
+
+        var reply = await Act(id, "assign", Assignment(1, "mengzhuang-governance"), "qicun-office", 422);
+
+        Assert.Equal(["unitId"], reply.ErrorFields);
+    }
+
+    [Fact]
+    public async Task A_stale_body_version_is_409_and_a_stale_if_match_is_412()
+    {
+        var id = await Collect();
+        await Act(id, "assign", Assignment(1), "qicun-office");
+
+        var stale = await Act(id, "accept", new { version = 1 }, "qicun-office", 409);
+        Assert.Equal(2, stale.Json.GetProperty("currentVersion").GetInt64());
+        Assert.Equal("assigned", stale.Json.GetProperty("currentStatus").GetString());
+
+        await Act(id, "accept", new { }, "qicun-office", 412, s => s.WithRequestHeader("If-Match", "\"1\""));
+        Assert.Equal(2, await VersionOf(id));
+
+        var etag = (await Get($"/api/v1/issues/{id}", "admin", 200)).Header("ETag")!;
+        var accepted = await Act(id, "accept", new { }, "qicun-office", 200, s => s.WithRequestHeader("If-Match", etag));
+        Assert.Equal("in-progress", accepted.Status);
+    }
+
+    [Fact]
+    public async Task Checks_run_in_the_documented_order()
+    {
+        var id = await Collect();
+        await Act(id, "assign", Assignment(1, "transport"), "qicun-office");
+
+        // 400 before 404: a bad body on an unknown issue
+        await Act(Guid.NewGuid(), "return", new { version = 1 }, "housing", 400);
+        // 404 before 403
+        await Act(Guid.NewGuid(), "accept", new { version = 1 }, "housing", 404);
+        // 403 before a stale version
+        await Act(id, "accept", new { version = 1 }, "housing", 403);
+        // a stale version before the state check
+        var stale = await Act(id, "resolve", new { version = 1, outcome = "o" }, "transport", 409);
+        Assert.Contains("stale", stale.Json.GetProperty("type").GetString());
+        // 401 before everything
+        await Act(Guid.NewGuid(), "accept", "", null!, 401);
+    }
+
+    [Fact]
+    public async Task After_an_unreachable_resident_only_a_district_supervisor_closes()
+    {
+        var id = await Collect();
+        await Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office");
+        await Act(id, "accept", new { version = 2 }, "housing");
+        await Act(id, "resolve", new { version = 3, outcome = "o" }, "housing");
+        await Act(id, "feedback", new { version = 4, satisfaction = "unreachable" }, "qicun-office");
+
+        await Act(id, "close", new { version = 5 }, "qicun-office", 403);
+        Assert.Equal("closed", (await Act(id, "close", new { version = 5 }, "supervisor")).Status);
+    }
+
+    [Fact]
+    public async Task Resolving_on_the_spot_is_terminal()
+    {
+        var id = await Collect();
+
+        Assert.Equal("resolved-on-spot", (await Act(id, "resolve-on-spot", new { version = 1, outcome = "当场协调" }, "qicun-visitor")).Status);
+        var reply = await Act(id, "assign", Assignment(2), "qicun-office", 409);
+        Assert.Empty(reply.Json.GetProperty("allowedCommands").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_back_filled_act_keeps_its_domain_time_and_may_not_predate_the_history()
+    {
+        var collectedAt = new DateTimeOffset(2022, 6, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var id = await Collect(b => b["collectedAt"] = collectedAt.ToString("O"));
+
+        var early = await Act(id, "assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o", responsiblePerson = "p", occurredAt = "2022-05-31T09:00:00+08:00" }, "qicun-office", 422);
+        Assert.Equal(["occurredAt"], early.ErrorFields);
+
+        var assigned = await Act(id, "assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o", responsiblePerson = "p", occurredAt = "2022-06-01T15:00:00+08:00" }, "qicun-office");
+        Assert.Equal("2022-06-07", assigned.Json.GetProperty("deadline").GetString()); // Dragon Boat 3-5 June off
+    }
+}

@@ -1,0 +1,94 @@
+using Rectify.Issues;
+using Rectify.Issues.Accepting;
+using Rectify.Issues.Assigning;
+using Rectify.Issues.Closing;
+using Rectify.Issues.Escalating;
+using Rectify.Issues.Explaining;
+using Rectify.Issues.Feedback;
+using Rectify.Issues.Progressing;
+using Rectify.Issues.Resolving;
+using Rectify.Issues.ResolvingOnSpot;
+using Rectify.Issues.Returning;
+
+namespace Rectify.Tests.Lifecycle;
+
+/// <summary>Given an issue in each state, when each command is decided, then it is appended or refused as the brief says.</summary>
+public sealed class TransitionMatrixTests
+{
+    /// <summary>The brief's table, written out independently of IssueLifecycle.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["collected"] = ["resolve-on-spot", "assign", "escalate"],
+        ["collected-after-return"] = ["assign", "escalate"],
+        ["resolved-on-spot"] = [],
+        ["assigned-to-town-office"] = ["assign", "accept", "return", "escalate", "progress"],
+        ["assigned-to-department"] = ["assign", "accept", "return", "progress"],
+        ["in-progress-at-town-office"] = ["escalate", "progress", "resolve", "explain"],
+        ["escalated"] = ["accept", "progress"],
+        ["in-progress-at-department"] = ["progress", "resolve", "explain"],
+        ["resolved"] = ["feedback"],
+        ["resolved-with-feedback"] = ["close"],
+        ["explained"] = ["progress", "feedback"],
+        ["explained-with-feedback"] = ["progress", "close"],
+        ["closed"] = []
+    };
+
+    private static readonly Dictionary<string, IIssueCommand> Commands = new()
+    {
+        ["resolve-on-spot"] = new ResolveOnSpot("当场协调解决"),
+        ["assign"] = new AssignIssue(Given.References.FindUnit("qicun-enforcement")!, "清理", null, "执法办", "赵强"),
+        ["accept"] = new AcceptIssue(),
+        ["return"] = new ReturnIssue("不属本单位职责"),
+        ["escalate"] = new EscalateIssue(Given.References.FindDepartment("transport")!, "需区交通局处理"),
+        ["progress"] = new NoteProgress("已现场勘查"),
+        ["resolve"] = new ResolveIssue("已修复"),
+        ["explain"] = new ExplainIssue("需列入计划", [new Milestone(new DateOnly(2023, 1, 31), "立项")]),
+        ["feedback"] = new RecordFeedback(Satisfaction.Satisfied, null),
+        ["close"] = new CloseIssue()
+    };
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var state in Allowed.Keys)
+            foreach (var command in Commands.Keys)
+                data.Add(state, command);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Each_command_in_each_state_is_appended_or_refused_naming_the_state(string state, string command)
+    {
+        var issue = Given.Issue(Given.States[state]());
+
+        var decision = IssueDecider.Decide(issue, Commands[command], Given.By(Given.Admin));
+
+        if (Allowed[state].Contains(command))
+        {
+            var appended = Assert.IsType<Decision.Appended>(decision);
+            Assert.NotEmpty(appended.Events);
+            Assert.All(appended.Events, e => Assert.Equal(Given.Id, e.IssueId));
+        }
+        else
+        {
+            var refused = Assert.IsType<Decision.Refused>(decision);
+            Assert.Equal(Allowed[state].Order(), refused.Allowed.Select(c => Rectify.Infrastructure.Kebab.Of(c)).Order());
+            Assert.False(string.IsNullOrWhiteSpace(refused.Reason));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Every_status_a_command_leads_to_is_one_of_the_published_values(string state, string command)
+    {
+        var issue = Given.Issue(Given.States[state]());
+        if (IssueDecider.Decide(issue, Commands[command], Given.By(Given.Admin)) is not Decision.Appended appended) return;
+
+        var next = appended.Events.Aggregate(issue, Issue.Next);
+
+        Assert.Contains(Rectify.Infrastructure.Kebab.Of(next.Status),
+            new[] { "collected", "resolved-on-spot", "assigned", "in-progress", "escalated", "resolved", "explained", "closed" });
+        Assert.Equal(issue.Version + appended.Events.Count, next.Version);
+    }
+}

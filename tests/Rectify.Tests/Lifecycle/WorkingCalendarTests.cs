@@ -1,0 +1,59 @@
+using Rectify.Calendar;
+
+namespace Rectify.Tests.Lifecycle;
+
+public sealed class WorkingCalendarTests
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    private static WorkingCalendar Calendar => Given.Calendar;
+
+    [Fact]
+    public void National_day_2022_is_off_and_the_weekend_after_is_worked()
+    {
+        for (var day = 1; day <= 7; day++) Assert.False(Calendar.IsWorkingDay(new DateOnly(2022, 10, day)));
+        Assert.True(Calendar.IsWorkingDay(new DateOnly(2022, 10, 8)));
+        Assert.True(Calendar.IsWorkingDay(new DateOnly(2022, 10, 9)));
+        Assert.True(Calendar.IsWorkingDay(new DateOnly(2022, 9, 30)));
+    }
+
+    [Theory]
+    [InlineData("2022-06-13T09:00:00+08:00", "2022-06-16")] // Monday: Tue, Wed, Thu
+    [InlineData("2022-09-30T10:00:00+08:00", "2022-10-10")] // Friday before National Day: Sat 8, Sun 9 worked, Mon 10
+    [InlineData("2022-10-03T10:00:00+08:00", "2022-10-11")] // a holiday counts as the next working day, Sat 8
+    [InlineData("2022-06-04T10:00:00+08:00", "2022-06-09")] // Dragon Boat Saturday: from Mon 6, then Tue, Wed, Thu
+    [InlineData("2022-06-12T20:00:00+00:00", "2022-06-16")] // Sunday in UTC is Monday 04:00 in Shanghai
+    [InlineData("2026-02-13T10:00:00+08:00", "2026-02-25")] // Spring Festival 2026: Sat 14 worked, then 24, 25
+    [InlineData("2023-06-21T10:00:00+08:00", "2023-06-27")] // Dragon Boat 2023: 22-24 off, Sun 25 worked
+    public void A_deadline_is_the_end_of_the_third_working_day_after_the_act(string act, string deadline)
+    {
+        Assert.Equal(DateOnly.Parse(deadline), Calendar.DeadlineAfter(DateTimeOffset.Parse(act), 3));
+    }
+
+    [Fact]
+    public void Every_year_from_2022_to_2026_has_its_notice()
+    {
+        Assert.Equal([2022, 2023, 2024, 2025, 2026], Calendar.CoveredYears.Order());
+        Assert.False(Calendar.IsWorkingDay(new DateOnly(2025, 10, 8)));
+        Assert.True(Calendar.IsWorkingDay(new DateOnly(2025, 10, 11)));
+    }
+
+    [Fact]
+    public void Working_days_between_two_dates_skip_days_off()
+    {
+        Assert.Equal(3, Calendar.WorkingDaysBetween(new DateOnly(2022, 9, 30), new DateOnly(2022, 10, 10)));
+    }
+
+    [Fact]
+    public void A_day_that_is_both_off_and_worked_is_refused()
+    {
+        var day = new DateOnly(2022, 10, 8);
+        Assert.Throws<InvalidOperationException>(() => new WorkingCalendar([day], [day], [2022]));
+    }
+
+    [Fact]
+    public void Shanghai_dates_follow_the_time_zone_not_utc()
+    {
+        Assert.Equal(new DateOnly(2022, 6, 2), WorkingCalendar.ShanghaiDate(new DateTimeOffset(2022, 6, 1, 16, 30, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateOnly(2022, 6, 1), WorkingCalendar.ShanghaiDate(new DateTimeOffset(2022, 6, 1, 23, 59, 0, Beijing)));
+    }
+}
