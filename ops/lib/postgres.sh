@@ -79,6 +79,9 @@ CONF
   fi
 
   if ! rectify_pg_running "$data"; then
+    if "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$RECTIFY_PG_PORT" -t 1 >/dev/null 2>&1; then
+      rectify_die "port $RECTIFY_PG_PORT is taken by another PostgreSQL: set RECTIFY_PG_PORT to a free port, or give a connection string"
+    fi
     rectify_log "starting PostgreSQL on 127.0.0.1:$RECTIFY_PG_PORT"
     rectify_as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 -o "-p $RECTIFY_PG_PORT" start >/dev/null \
       || { tail -n 20 "$data/server.log" >&2; rectify_die "PostgreSQL did not start (log: $data/server.log)"; }
