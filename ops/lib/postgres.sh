@@ -16,7 +16,8 @@ rectify_is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # Runs a PostgreSQL server binary as the right user: PostgreSQL refuses to run as root.
 rectify_as_pg() {
-  if rectify_is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /: the postgres user may not be allowed into the current folder.
+  if rectify_is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 rectify_find_pg_bin() {
@@ -83,6 +84,7 @@ CONF
       rectify_die "port $RECTIFY_PG_PORT is taken by another PostgreSQL: set RECTIFY_PG_PORT to a free port, or give a connection string"
     fi
     rectify_log "starting PostgreSQL on 127.0.0.1:$RECTIFY_PG_PORT"
+    RECTIFY_PG_STARTED=1
     rectify_as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 -o "-p $RECTIFY_PG_PORT" start >/dev/null \
       || { tail -n 20 "$data/server.log" >&2; rectify_die "PostgreSQL did not start (log: $data/server.log)"; }
   fi

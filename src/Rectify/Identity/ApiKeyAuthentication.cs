@@ -53,7 +53,8 @@ public sealed class ApiKeyAuthentication(
             Title = "A valid API key is required.",
             Detail = failure ?? "Send 'Authorization: Bearer <api key>'.",
             Type = "https://rectify.invalid/problems/unauthorized"
-        }, options: null, contentType: "application/problem+json");
+        }, Context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions,
+            "application/problem+json");
     }
 
     /// <summary>The authenticated caller; endpoints behind authorization always have one.</summary>

@@ -58,7 +58,17 @@ public sealed class IssueCommandRunner(
         {
             case Decision.Appended appended:
                 stream.AppendMany(appended.Events.Cast<object>().ToArray());
-                await session.SaveChangesAsync(cancellation);
+                try
+                {
+                    await session.SaveChangesAsync(cancellation);
+                }
+                catch (JasperFx.ConcurrencyException)
+                {
+                    // Another command on this issue committed between our read and our write: nothing was
+                    // appended, and the caller must read again, exactly as for a stale version.
+                    session.EjectAllPendingChanges();
+                    return Stale(StatusCodes.Status409Conflict, "version", issue.Version, issue, "Another change to this issue was saved first.");
+                }
                 var next = appended.Events.Aggregate(issue, Issue.Next);
                 http.Response.Headers.ETag = ETag(next.Version);
                 return TypedResults.Ok(new IssueCommandResponse(next.Id, next.Version, next.Status, next.UnitId, next.Deadline));
@@ -99,12 +109,12 @@ public sealed class IssueCommandRunner(
         return null;
     }
 
-    private static IResult Stale(int status, string source, long given, Issue issue) =>
+    private static IResult Stale(int status, string source, long given, Issue issue, string? detail = null) =>
         TypedResults.Problem(new ProblemDetails
         {
             Status = status,
             Title = "The issue has changed since you read it.",
-            Detail = $"{source} {given} is stale: the issue is at version {issue.Version} and is '{Kebab.Of(issue.Status)}'. Read it again and retry.",
+            Detail = detail ?? $"{source} {given} is stale: the issue is at version {issue.Version} and is '{Kebab.Of(issue.Status)}'. Read it again and retry.",
             Type = "https://rectify.invalid/problems/stale-version",
             Extensions =
             {

@@ -246,4 +246,26 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         var assigned = await Act(id, "assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o", responsiblePerson = "p", occurredAt = "2022-06-01T15:00:00+08:00" }, "qicun-office");
         Assert.Equal("2022-06-07", assigned.Json.GetProperty("deadline").GetString()); // Dragon Boat 3-5 June off
     }
+
+    [Fact]
+    public async Task Two_racing_commands_on_the_same_version_append_once_and_the_loser_gets_409()
+    {
+        var id = await Collect();
+        await Act(id, "assign", Assignment(1), "qicun-office");
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+        {
+            var result = await Host.Scenario(s =>
+            {
+                s.Post.Json(new { version = 2, note = $"进展 {i}" }).ToUrl($"/api/v1/issues/{id}/progress");
+                s.WithRequestHeader("Authorization", $"Bearer {App.Keys["qicun-office"]}");
+                s.IgnoreStatusCode();
+            });
+            return result.Context.Response.StatusCode;
+        }));
+
+        Assert.Equal(1, statuses.Count(s => s == 200));
+        Assert.All(statuses.Where(s => s != 200), s => Assert.Equal(409, s));
+        Assert.Equal(3, await VersionOf(id));
+    }
 }
