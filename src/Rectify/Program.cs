@@ -11,10 +11,13 @@ using Microsoft.AspNetCore.Authorization;
 using Rectify.Calendar;
 using Rectify.Identity;
 using Rectify.Issues;
+using Rectify.Infrastructure;
 using Rectify.ReferenceData;
+using Rectify.Routing;
 using Serilog;
 using Weasel.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Http.Marten;
 using Wolverine.Marten;
@@ -32,12 +35,14 @@ if (string.IsNullOrWhiteSpace(connectionString))
         "No database: set the environment variable ConnectionStrings__marten (ops/run does this for you with a private PostgreSQL).");
 
 var contentRoot = AppContext.BaseDirectory;
-builder.Services.AddSingleton(DistrictReferenceData.Load(
-    builder.Configuration["ReferenceData:Path"] ?? Path.Combine(contentRoot, "ReferenceData", DistrictReferenceData.FileName)));
+var references = DistrictReferenceData.Load(
+    builder.Configuration["ReferenceData:Path"] ?? Path.Combine(contentRoot, "ReferenceData", DistrictReferenceData.FileName));
+builder.Services.AddSingleton(references);
 builder.Services.AddSingleton(WorkingCalendar.Load(
     builder.Configuration["Calendar:Path"] ?? Path.Combine(contentRoot, "Calendar", WorkingCalendar.FileName)));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddScoped<IssueCommandRunner>();
+builder.Services.AddSingleton<IssueCommandRunner>();
+builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
 
 builder.Services.AddMarten(options =>
     {
@@ -53,6 +58,8 @@ builder.Services.AddMarten(options =>
         foreach (var (type, name) in IssueEventNames.All) options.Events.MapEventType(type, name);
 
         options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
+        options.Schema.For<Issue>().Index(i => i.UnitId);
+        options.Schema.For<InboxEntry>().Index(e => e.UnitId).Index(e => e.IssueId);
         options.Schema.For<ApiClient>().Index(c => c.Name);
         options.Schema.For<ResidentContact>().Index(c => c.IssueId);
     })
@@ -66,6 +73,13 @@ builder.Host.UseWolverine(options =>
     // Handlers are compiled at start-up; committing pre-generated code is a later optimisation.
     options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
     options.UseRuntimeCompilation();
+
+    // 镇街吹哨、部门报到: town-side and department-side handlers each take their deliveries from their own
+    // durable queue (persisted with the Marten outbox). RabbitMQ replaces them by configuration (docs/routing.md).
+    Transports.Configure(options, builder.Configuration, references);
+    // Two deliveries of one routing racing to record it: the retry finds the entry and stores nothing.
+    options.Policies.OnException<JasperFx.DocumentAlreadyExistsException>().RetryWithCooldown(
+        TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
 });
 
 builder.Services.AddWolverineHttp();
@@ -81,6 +95,7 @@ builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
 builder.Services.AddAuthorization(options => options.FallbackPolicy =
     new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ConcurrencyConflicts>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

@@ -41,10 +41,10 @@ public class AddClientCommand : JasperFxAsyncCommand<AddClientInput>
 
     public override async Task<bool> Execute(AddClientInput input)
     {
-        var role = Enum.GetValues<Role>().Cast<Role?>().FirstOrDefault(r => Kebab.Of(r!.Value) == input.RoleFlag);
+        var role = Enum.GetValues<Role>().Where(r => r != Role.System).Cast<Role?>().FirstOrDefault(r => Kebab.Of(r!.Value) == input.RoleFlag);
         if (role is null)
         {
-            Console.Error.WriteLine($"Unknown role '{input.RoleFlag}'. Use one of: {string.Join(", ", Enum.GetValues<Role>().Select(r => Kebab.Of(r)))}.");
+            Console.Error.WriteLine($"Unknown role '{input.RoleFlag}'. Use one of: {string.Join(", ", Enum.GetValues<Role>().Where(r => r != Role.System).Select(r => Kebab.Of(r)))}.");
             return false;
         }
 
@@ -110,6 +110,7 @@ public static class ClientScope
         if (departmentId is not null && references.FindDepartment(departmentId) is null) return $"Unknown department '{departmentId}'.";
         return role switch
         {
+            Role.System => "The system role is Rectify's own; no client may have it.",
             Role.Visitor or Role.TownOffice when townId is null || departmentId is not null =>
                 $"A {Kebab.Of(role)} client needs --town and no --department.",
             Role.Department when departmentId is null || townId is not null =>

@@ -3,7 +3,12 @@ using System.Text;
 
 namespace Rectify.Identity;
 
-public enum Role { Visitor, TownOffice, Department, DistrictSupervisor, Auditor, Admin }
+public enum Role
+{
+    Visitor, TownOffice, Department, DistrictSupervisor, Auditor, Admin,
+    /// <summary>Rectify itself, for acts no person does (a delivery into a unit's inbox). Never a client's role.</summary>
+    System
+}
 
 /// <summary>
 /// A system or person allowed to call the API. Only the SHA-256 of the key is stored: keys are
@@ -36,6 +41,9 @@ public sealed class ApiClient
 /// <summary>Who did something, as recorded in every event; always taken from the caller's key.</summary>
 public sealed record Actor(string ClientName, Role Role, string? TownId, string? DepartmentId)
 {
+    /// <summary>The actor of Rectify's own acts, such as recording a delivery into a unit's inbox.</summary>
+    public static readonly Actor Rectify = new("rectify", Role.System, null, null);
+
     [System.Text.Json.Serialization.JsonIgnore] public bool IsAdmin => Role == Role.Admin;
     /// <summary>District supervisors, and admins who may do everything.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public bool IsSupervisor => Role is Role.DistrictSupervisor or Role.Admin;

@@ -28,6 +28,9 @@ public sealed record Issue
     public string? ResponsibleOffice { get; init; }
     public string? ResponsiblePerson { get; init; }
     public DateOnly? Deadline { get; init; }
+    /// <summary>The current routing act (assignment, escalation, re-routing); deliveries for others are stale.</summary>
+    public Guid? RoutingId { get; init; }
+    public PendingReroute? PendingReroute { get; init; }
     public int ReturnCount { get; init; }
     public int ReworkCount { get; init; }
     public IssueOutcome? Outcome { get; init; }
@@ -55,6 +58,7 @@ public sealed record Issue
     public Issue Apply(IssueAssigned e) => this with
     {
         Status = IssueStatus.Assigned,
+        RoutingId = e.RoutingId,
         UnitId = e.UnitId,
         UnitKind = e.UnitKind,
         Measures = e.Measures,
@@ -69,6 +73,7 @@ public sealed record Issue
     public Issue Apply(IssueReturned e) => this with
     {
         Status = IssueStatus.Collected,
+        RoutingId = null,
         UnitId = null,
         UnitKind = null,
         Measures = null,
@@ -82,12 +87,28 @@ public sealed record Issue
     public Issue Apply(IssueEscalated e) => this with
     {
         Status = IssueStatus.Escalated,
+        RoutingId = e.RoutingId,
         UnitId = e.DepartmentId,
         UnitKind = ReferenceData.UnitKind.Department,
         Measures = null,
         ResponsibleOffice = null,
         ResponsiblePerson = null,
         Deadline = null,
+        LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(RerouteRequested e) => this with { PendingReroute = new PendingReroute(e.DepartmentId, e.Reason, e.OccurredAt), LastActAt = e.OccurredAt };
+
+    public Issue Apply(RerouteRejected e) => this with { PendingReroute = null, LastActAt = e.OccurredAt };
+
+    public Issue Apply(IssueRerouted e) => this with
+    {
+        Status = IssueStatus.Escalated,
+        UnitId = e.ToDepartmentId,
+        UnitKind = ReferenceData.UnitKind.Department,
+        RoutingId = e.RoutingId,
+        Deadline = null,
+        PendingReroute = null,
         LastActAt = e.OccurredAt
     };
 
@@ -139,6 +160,9 @@ public sealed record Issue
             (_, FeedbackRecorded e) => state.Apply(e),
             (_, ReworkStarted e) => state.Apply(e),
             (_, IssueClosed e) => state.Apply(e),
+            (_, RerouteRequested e) => state.Apply(e),
+            (_, RerouteRejected e) => state.Apply(e),
+            (_, IssueRerouted e) => state.Apply(e),
             _ => throw new InvalidOperationException($"Unknown issue event {@event.GetType().Name}.")
         };
         return next with { Version = (state?.Version ?? 0) + 1 };

@@ -4,6 +4,8 @@ using Rectify.Calendar;
 using Rectify.Identity;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
+using Rectify.Routing;
+using Wolverine;
 
 namespace Rectify.Issues;
 
@@ -18,15 +20,18 @@ public sealed record IssueCommandResponse(Guid Id, long Version, IssueStatus Sta
 /// <summary>
 /// The one path every lifecycle command takes, so that every command checks in the same order:
 /// 401 (middleware) → 400 fields → 404 → 403 → stale version (409 body, 412 If-Match) → state (409).
-/// Nothing is appended on any error.
+/// Nothing is appended on any error. The events and the messages they cascade (deliveries to the receiving
+/// unit's side) are committed together by Wolverine's transaction with the Marten outbox.
 /// </summary>
-public sealed class IssueCommandRunner(
-    IDocumentSession session, TimeProvider clock, DistrictReferenceData references, WorkingCalendar calendar)
+public sealed class IssueCommandRunner(TimeProvider clock, DistrictReferenceData references, WorkingCalendar calendar)
 {
+    private static readonly OutgoingMessages None = [];
+
     /// <summary>Clock skew tolerated on a client-supplied occurredAt.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(2);
 
-    public async Task<IResult> Run<TCommand>(HttpContext http, string id, Func<CommandReading, TCommand?> read)
+    public async Task<(IResult, OutgoingMessages)> Run<TCommand>(
+        HttpContext http, string id, IDocumentSession session, Func<CommandReading, TCommand?> read)
         where TCommand : class, IIssueCommand
     {
         var cancellation = http.RequestAborted;
@@ -41,41 +46,34 @@ public sealed class IssueCommandRunner(
         if (occurredAt > now + FutureTolerance) body.Fail("occurredAt", "Must not be in the future.");
 
         var command = read(new CommandReading(body, occurredAt, references));
-        if (!body.IsValid || command is null || issueId is null) return Problems.Invalid(body.Errors);
+        if (!body.IsValid || command is null || issueId is null) return (Problems.Invalid(body.Errors), None);
 
         var stream = await session.Events.FetchForWriting<Issue>(issueId.Value, cancellation);
         var issue = stream.Aggregate;
-        if (issue is null) return Problems.NotFound("issue", id);
+        if (issue is null) return (Problems.NotFound("issue", id), None);
 
-        if (command.Forbidden(issue, actor) is { } forbidden) return Problems.Forbidden(forbidden);
+        if (command.Forbidden(issue, actor) is { } forbidden) return (Problems.Forbidden(forbidden), None);
 
         if (ifMatch is not null && ifMatch != issue.Version)
-            return Stale(StatusCodes.Status412PreconditionFailed, "If-Match", ifMatch.Value, issue);
+            return (Stale(StatusCodes.Status412PreconditionFailed, "If-Match", ifMatch.Value, issue), None);
         if (expectedVersion is not null && expectedVersion != issue.Version)
-            return Stale(StatusCodes.Status409Conflict, "version", expectedVersion.Value, issue);
+            return (Stale(StatusCodes.Status409Conflict, "version", expectedVersion.Value, issue), None);
 
-        switch (IssueDecider.Decide(issue, command, new DecisionContext(actor, occurredAt, calendar)))
+        switch (IssueDecider.Decide(issue, command, new DecisionContext(actor, occurredAt, calendar, references)))
         {
             case Decision.Appended appended:
+                // Saved by Wolverine's transactional middleware after this returns; a command that raced us
+                // to this version makes that save fail, which ConcurrencyConflicts answers with 409.
                 stream.AppendMany(appended.Events.Cast<object>().ToArray());
-                try
-                {
-                    await session.SaveChangesAsync(cancellation);
-                }
-                catch (JasperFx.ConcurrencyException)
-                {
-                    // Another command on this issue committed between our read and our write: nothing was
-                    // appended, and the caller must read again, exactly as for a stale version.
-                    session.EjectAllPendingChanges();
-                    return Stale(StatusCodes.Status409Conflict, "version", issue.Version, issue, "Another change to this issue was saved first.");
-                }
                 var next = appended.Events.Aggregate(issue, Issue.Next);
+                var deliveries = new OutgoingMessages();
+                deliveries.AddRange(appended.Events.Select(e => Deliveries.For(e, next)).OfType<object>());
                 http.Response.Headers.ETag = ETag(next.Version);
-                return TypedResults.Ok(new IssueCommandResponse(next.Id, next.Version, next.Status, next.UnitId, next.Deadline));
+                return (TypedResults.Ok(new IssueCommandResponse(next.Id, next.Version, next.Status, next.UnitId, next.Deadline)), deliveries);
             case Decision.Refused refused:
-                return StateConflict(issue, command.Kind, refused);
+                return (StateConflict(issue, command.Kind, refused), None);
             case Decision.Unprocessable unprocessable:
-                return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
+                return (TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
                 {
                     [unprocessable.Field] = [unprocessable.Reason]
                 })
@@ -84,7 +82,7 @@ public sealed class IssueCommandRunner(
                     Title = "The request does not fit this issue.",
                     Detail = $"{unprocessable.Field}: {unprocessable.Reason}",
                     Type = "https://rectify.invalid/problems/unprocessable"
-                });
+                }), None);
             case var other:
                 throw new InvalidOperationException($"Unknown decision {other.GetType().Name}.");
         }
@@ -109,12 +107,12 @@ public sealed class IssueCommandRunner(
         return null;
     }
 
-    private static IResult Stale(int status, string source, long given, Issue issue, string? detail = null) =>
+    private static IResult Stale(int status, string source, long given, Issue issue) =>
         TypedResults.Problem(new ProblemDetails
         {
             Status = status,
             Title = "The issue has changed since you read it.",
-            Detail = detail ?? $"{source} {given} is stale: the issue is at version {issue.Version} and is '{Kebab.Of(issue.Status)}'. Read it again and retry.",
+            Detail = $"{source} {given} is stale: the issue is at version {issue.Version} and is '{Kebab.Of(issue.Status)}'. Read it again and retry.",
             Type = "https://rectify.invalid/problems/stale-version",
             Extensions =
             {

@@ -1,15 +1,20 @@
 using Rectify.Calendar;
 using Rectify.Identity;
+using Rectify.ReferenceData;
 
 namespace Rectify.Issues;
 
-public sealed record DecisionContext(Actor Actor, DateTimeOffset Now, WorkingCalendar Calendar)
+/// <summary>What a decision may consult besides the issue: who acts, when, and the district's calendar and reference data.</summary>
+public sealed record DecisionContext(Actor Actor, DateTimeOffset Now, WorkingCalendar Calendar, DistrictReferenceData References)
 {
     /// <summary>Working days to deal with a problem that needs coordination: 3个工作日内处置到位.</summary>
     public const int HandlingWorkingDays = 3;
 
     public DateOnly HandlingDeadline() => Calendar.DeadlineAfter(Now, HandlingWorkingDays);
     public DateOnly Today => WorkingCalendar.ShanghaiDate(Now);
+
+    /// <summary>The id of a routing act recorded as the next event of <paramref name="issue"/>.</summary>
+    public static Guid NextRoutingId(Issue issue) => RoutingIds.For(issue.Id, issue.Version + 1);
 }
 
 /// <summary>A lifecycle command on an existing issue: a pure decision from state and time to events.</summary>

@@ -14,6 +14,26 @@ public enum IssueOutcome { Resolved, Explained }
 
 public sealed record Milestone(DateOnly DueDate, string Description);
 
+public sealed record PendingReroute(string DepartmentId, string Reason, DateTimeOffset RequestedAt);
+
+public static class RoutingIds
+{
+    /// <summary>
+    /// The id of the routing act recorded as the issue's event number <paramref name="version"/>: derived, not
+    /// random, so that a replay of the same decisions produces the same events.
+    /// </summary>
+    public static Guid For(Guid issueId, long version)
+    {
+        Span<byte> input = stackalloc byte[24];
+        issueId.TryWriteBytes(input);
+        BitConverter.TryWriteBytes(input[16..], version);
+        var hash = System.Security.Cryptography.SHA256.HashData(input);
+        hash[7] = (byte)((hash[7] & 0x0F) | 0x80); // version 8: custom
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(hash.AsSpan(0, 16));
+    }
+}
+
 public interface IIssueEvent
 {
     Guid IssueId { get; }
@@ -30,10 +50,15 @@ public sealed record IssueCollected(
 /// <summary>当场解决: settled at the visit; counted apart from the ledger.</summary>
 public sealed record IssueResolvedOnSpot(Guid IssueId, string Outcome, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
-/// <summary>分类归口办理: routed to a unit with measures, a deadline and the people responsible.</summary>
+/// <summary>
+/// 分类归口办理: routed to a unit with measures, a deadline and the people responsible. RoutingId names this
+/// routing act, so a delivery message for an older routing is recognised as stale; RuleId is the routing rule
+/// used when the town let the rules choose the unit.
+/// </summary>
 public sealed record IssueAssigned(
     Guid IssueId, string UnitId, UnitKind UnitKind, string Measures, DateOnly Deadline,
-    string ResponsibleOffice, string ResponsiblePerson, string? PreviousUnitId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+    string ResponsibleOffice, string ResponsiblePerson, string? PreviousUnitId, Guid RoutingId, string? RuleId,
+    Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>签收: the holding unit took the issue on; for an escalation this starts the 3-working-day clock.</summary>
 public sealed record IssueAccepted(Guid IssueId, string UnitId, DateOnly Deadline, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
@@ -42,7 +67,19 @@ public sealed record IssueAccepted(Guid IssueId, string UnitId, DateOnly Deadlin
 public sealed record IssueReturned(Guid IssueId, string UnitId, string Reason, int ReturnCount, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>转办: the town could not solve it and transferred it to a district department, which must take it.</summary>
-public sealed record IssueEscalated(Guid IssueId, string DepartmentId, string? FromUnitId, string Reason, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+public sealed record IssueEscalated(
+    Guid IssueId, string DepartmentId, string? FromUnitId, string Reason, Guid RoutingId, string? RuleId,
+    Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>The department holding an escalated issue asks the district to send it elsewhere; the status does not change.</summary>
+public sealed record RerouteRequested(Guid IssueId, string DepartmentId, string Reason, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>A district supervisor sent the issue to another department, which must accept it anew.</summary>
+public sealed record IssueRerouted(
+    Guid IssueId, string FromDepartmentId, string ToDepartmentId, string Reason, Guid RoutingId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>A district supervisor refused the re-routing request: the department keeps the issue.</summary>
+public sealed record RerouteRejected(Guid IssueId, string DepartmentId, string Reason, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 public sealed record ProgressNoted(Guid IssueId, string Note, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
@@ -76,6 +113,9 @@ public static class IssueEventNames
         [typeof(IssueExplained)] = "issue_explained.v1",
         [typeof(FeedbackRecorded)] = "issue_feedback_recorded.v1",
         [typeof(ReworkStarted)] = "issue_rework_started.v1",
-        [typeof(IssueClosed)] = "issue_closed.v1"
+        [typeof(IssueClosed)] = "issue_closed.v1",
+        [typeof(RerouteRequested)] = "issue_reroute_requested.v1",
+        [typeof(IssueRerouted)] = "issue_rerouted.v1",
+        [typeof(RerouteRejected)] = "issue_reroute_rejected.v1"
     };
 }

@@ -3,7 +3,11 @@ using Rectify.ReferenceData;
 
 namespace Rectify.Issues;
 
-public enum IssueCommand { ResolveOnSpot, Assign, Accept, Return, Escalate, Progress, Resolve, Explain, Feedback, Close }
+public enum IssueCommand
+{
+    ResolveOnSpot, Assign, Accept, Return, Escalate, Progress, Resolve, Explain, Feedback, Close,
+    RequestReroute, Reroute, RejectReroute
+}
 
 /// <summary>Which commands each state allows: the single source for decisions and for 409 answers.</summary>
 public static class IssueLifecycle
@@ -27,9 +31,11 @@ public static class IssueLifecycle
             case IssueStatus.InProgress:
                 if (townHolds) allowed.Add(IssueCommand.Escalate);
                 allowed.AddRange([IssueCommand.Progress, IssueCommand.Resolve, IssueCommand.Explain]);
+                allowed.AddRange(Rerouting(issue));
                 break;
             case IssueStatus.Escalated:
                 allowed.AddRange([IssueCommand.Accept, IssueCommand.Progress]);
+                allowed.AddRange(Rerouting(issue));
                 break;
             case IssueStatus.Resolved or IssueStatus.Explained:
                 if (issue.Status == IssueStatus.Explained) allowed.Add(IssueCommand.Progress);
@@ -38,6 +44,12 @@ public static class IssueLifecycle
         }
         return allowed;
     }
+
+    /// <summary>A department holding an escalated issue may ask once; the district then decides.</summary>
+    private static IEnumerable<IssueCommand> Rerouting(Issue issue) =>
+        issue.UnitKind != UnitKind.Department ? []
+        : issue.PendingReroute is null ? [IssueCommand.RequestReroute]
+        : [IssueCommand.Reroute, IssueCommand.RejectReroute];
 
     public static bool Allows(Issue issue, IssueCommand command) => AllowedCommands(issue).Contains(command);
 
@@ -57,6 +69,12 @@ public static class IssueLifecycle
                 $"Feedback on this outcome is already recorded ({Kebab.Of(issue.Satisfaction!.Value)}).",
             (IssueCommand.Close, IssueStatus.Resolved or IssueStatus.Explained) =>
                 "The resident's feedback on the outcome must be recorded before the issue is closed.",
+            (IssueCommand.RequestReroute, IssueStatus.Escalated or IssueStatus.InProgress) when issue.PendingReroute is not null =>
+                $"A re-routing request by {issue.PendingReroute.DepartmentId} is already waiting for the district's decision.",
+            (IssueCommand.Reroute or IssueCommand.RejectReroute, IssueStatus.Escalated or IssueStatus.InProgress) when issue.UnitKind == UnitKind.Department =>
+                "No re-routing request is pending: the department holding the issue must ask first.",
+            (IssueCommand.RequestReroute or IssueCommand.Reroute or IssueCommand.RejectReroute, _) =>
+                $"Only an issue a department holds (escalated or in progress there) can be re-routed; this one is '{state}'{(issue.UnitKind == UnitKind.TownOffice ? " at a town office" : "")}.",
             _ => $"'{Kebab.Of(command)}' is not allowed while the issue is '{state}'."
         };
     }

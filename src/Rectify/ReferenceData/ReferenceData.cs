@@ -12,7 +12,7 @@ public sealed record Grid(string Id, string Name, int Households);
 
 public sealed record Community(string Id, string Name, IReadOnlyList<Grid> Grids);
 
-public sealed record TownOffice(string Id, string Name, string? NameEn);
+public sealed record TownOffice(string Id, string Name, string? NameEn, string Kind);
 
 public sealed record Town(string Id, string Name, string? NameEn, string Kind,
     IReadOnlyList<TownOffice> Offices, IReadOnlyList<Community> Communities);
@@ -34,6 +34,7 @@ public sealed class DistrictReferenceData
     public required IReadOnlyList<Category> Categories { get; init; }
     public required IReadOnlyList<Department> Departments { get; init; }
     public required IReadOnlyList<Town> Towns { get; init; }
+    public IReadOnlyList<RoutingRule> RoutingRules { get; init; } = [];
 
     private Dictionary<string, Unit> _units = new();
     private Dictionary<string, (Town Town, Community Community)> _communities = new();
@@ -49,6 +50,17 @@ public sealed class DistrictReferenceData
 
     public (Town Town, Community Community, Grid Grid)? FindGrid(string id) =>
         _grids.TryGetValue(id, out var found) ? found : null;
+
+    /// <summary>The same district with other routing rules (rules are dated, so a change is an addition).</summary>
+    public DistrictReferenceData WithRoutingRules(IReadOnlyList<RoutingRule> rules)
+    {
+        var data = new DistrictReferenceData
+        {
+            District = District, Categories = Categories, Departments = Departments, Towns = Towns, RoutingRules = rules
+        };
+        data.Index();
+        return data;
+    }
 
     public static DistrictReferenceData Load(string path)
     {
@@ -102,6 +114,12 @@ public sealed class DistrictReferenceData
                     _grids[g.Id] = (t, c, g);
                 }
             }
+        }
+
+        foreach (var rule in RoutingRules)
+        {
+            Unique(rule.Id);
+            if (rule.Check(this) is { } problem) throw new InvalidOperationException($"Reference data: routing rule '{rule.Id}': {problem}");
         }
     }
 }

@@ -34,4 +34,10 @@ public static class ReferenceDataEndpoints
     [AllowAnonymous]
     [WolverineGet("/api/v1/categories")]
     public static IResult GetCategories(DistrictReferenceData data) => TypedResults.Ok(data.Categories);
+
+    /// <summary>Every routing rule, old ones included: the history of where problems were sent.</summary>
+    [AllowAnonymous]
+    [WolverineGet("/api/v1/routing-rules")]
+    public static IResult GetRoutingRules(DistrictReferenceData data) =>
+        TypedResults.Ok(data.RoutingRules.OrderBy(r => r.CategoryId).ThenBy(r => r.TownId).ThenBy(r => r.EffectiveFrom));
 }

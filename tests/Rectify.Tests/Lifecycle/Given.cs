@@ -29,7 +29,7 @@ public static class Given
     public static WorkingCalendar Calendar => LazyCalendar.Value;
     public static DistrictReferenceData References => LazyReferences.Value;
 
-    public static DecisionContext By(Actor actor, DateTimeOffset? at = null) => new(actor, at ?? T0.AddDays(1), Calendar);
+    public static DecisionContext By(Actor actor, DateTimeOffset? at = null) => new(actor, at ?? T0.AddDays(1), Calendar, References);
 
     public static DateTimeOffset At(int hours) => T0.AddHours(hours);
 
@@ -37,7 +37,7 @@ public static class Given
         "路灯坏了", Channel.Visit, "visitor-017", null, null, Visitor, T0);
 
     public static IssueAssigned AssignedTo(string unitId, UnitKind kind, int hour = 1) =>
-        new(Id, unitId, kind, "更换灯具", new DateOnly(2022, 6, 7), "综治中心", "李明", null, TownOffice, At(hour));
+        new(Id, unitId, kind, "更换灯具", new DateOnly(2022, 6, 7), "综治中心", "李明", null, RoutingIds.For(Id, 2), null, TownOffice, At(hour));
 
     public static IEnumerable<IIssueEvent> AssignedToTown() => [Collected(), AssignedTo("qicun-governance", UnitKind.TownOffice)];
     public static IEnumerable<IIssueEvent> AssignedToDepartment() => [Collected(), AssignedTo("housing", UnitKind.Department)];
@@ -46,7 +46,10 @@ public static class Given
         [.. AssignedToTown(), new IssueAccepted(Id, "qicun-governance", new DateOnly(2022, 6, 7), TownOffice, At(2))];
 
     public static IEnumerable<IIssueEvent> Escalated() =>
-        [Collected(), new IssueEscalated(Id, "housing", null, "需要区住建局协调", TownOffice, At(1))];
+        [Collected(), new IssueEscalated(Id, "housing", null, "需要区住建局协调", RoutingIds.For(Id, 2), null, TownOffice, At(1))];
+
+    public static IEnumerable<IIssueEvent> RerouteRequested() =>
+        [.. Escalated(), new Rectify.Issues.RerouteRequested(Id, "housing", "应由区交通运输局办理", Housing, At(2))];
 
     public static IEnumerable<IIssueEvent> InProgressAtDepartment() =>
         [.. Escalated(), new IssueAccepted(Id, "housing", new DateOnly(2022, 6, 7), Housing, At(2))];
@@ -81,6 +84,8 @@ public static class Given
         ["assigned-to-department"] = AssignedToDepartment,
         ["in-progress-at-town-office"] = InProgressAtTown,
         ["escalated"] = Escalated,
+        ["escalated-reroute-requested"] = RerouteRequested,
+        ["in-progress-at-department-reroute-requested"] = () => [.. InProgressAtDepartment(), new Rectify.Issues.RerouteRequested(Id, "housing", "应由交通局办理", Housing, At(3))],
         ["in-progress-at-department"] = InProgressAtDepartment,
         ["resolved"] = Resolved,
         ["resolved-with-feedback"] = () => WithFeedback(Resolved(), Satisfaction.Satisfied, IssueOutcome.Resolved),

@@ -9,6 +9,7 @@ using Rectify.Issues.Progressing;
 using Rectify.Issues.Resolving;
 using Rectify.Issues.ResolvingOnSpot;
 using Rectify.Issues.Returning;
+using Rectify.Issues.Rerouting;
 
 namespace Rectify.Tests.Lifecycle;
 
@@ -24,8 +25,10 @@ public sealed class TransitionMatrixTests
         ["assigned-to-town-office"] = ["assign", "accept", "return", "escalate", "progress"],
         ["assigned-to-department"] = ["assign", "accept", "return", "progress"],
         ["in-progress-at-town-office"] = ["escalate", "progress", "resolve", "explain"],
-        ["escalated"] = ["accept", "progress"],
-        ["in-progress-at-department"] = ["progress", "resolve", "explain"],
+        ["escalated"] = ["accept", "progress", "request-reroute"],
+        ["escalated-reroute-requested"] = ["accept", "progress", "reroute", "reject-reroute"],
+        ["in-progress-at-department"] = ["progress", "resolve", "explain", "request-reroute"],
+        ["in-progress-at-department-reroute-requested"] = ["progress", "resolve", "explain", "reroute", "reject-reroute"],
         ["resolved"] = ["feedback"],
         ["resolved-with-feedback"] = ["close"],
         ["explained"] = ["progress", "feedback"],
@@ -44,7 +47,10 @@ public sealed class TransitionMatrixTests
         ["resolve"] = new ResolveIssue("已修复"),
         ["explain"] = new ExplainIssue("需列入计划", [new Milestone(new DateOnly(2023, 1, 31), "立项")]),
         ["feedback"] = new RecordFeedback(Satisfaction.Satisfied, null),
-        ["close"] = new CloseIssue()
+        ["close"] = new CloseIssue(),
+        ["request-reroute"] = new RequestReroute("应由交通局办理"),
+        ["reroute"] = new RerouteIssue(Given.References.FindDepartment("transport")!, "同意"),
+        ["reject-reroute"] = new RejectReroute("属住建局职责")
     };
 
     public static TheoryData<string, string> Cases()

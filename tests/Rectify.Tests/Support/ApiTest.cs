@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Alba;
 using Marten;
+using Wolverine;
+using Wolverine.Tracking;
 
 namespace Rectify.Tests.Support;
 
@@ -61,6 +63,15 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     {
         var reply = await Post("/api/v1/issues", NewIssue(change), client, 201);
         return reply.Json.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Runs an HTTP call and waits for every message it cascades to be handled.</summary>
+    protected async Task<(ITrackedSession Tracked, Reply Reply)> Tracked(Func<Task<Reply>> call)
+    {
+        Reply? reply = null;
+        var tracked = await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => reply = await call()));
+        return (tracked, reply!);
     }
 
     protected async Task<int> StoredEventCount()

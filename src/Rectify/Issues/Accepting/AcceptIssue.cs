@@ -1,4 +1,6 @@
 using Rectify.Identity;
+using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Accepting;
@@ -24,5 +26,6 @@ public sealed record AcceptIssue : IIssueCommand
 public static class AcceptIssueEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/accept")]
-    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, AcceptIssue.Read);
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
+        runner.Run(http, id, session, AcceptIssue.Read);
 }

@@ -1,18 +1,23 @@
 using Rectify.Identity;
 using Rectify.ReferenceData;
+using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Assigning;
 
-/// <summary>分类归口办理: the town routes the issue to the unit that must fix it.</summary>
-public sealed record AssignIssue(Unit Unit, string Measures, DateOnly? Deadline, string ResponsibleOffice, string ResponsiblePerson)
+/// <summary>
+/// 分类归口办理: the town routes the issue to the unit that must fix it, named or, without a unit, the town
+/// office the routing rules in effect that day give for the issue's category.
+/// </summary>
+public sealed record AssignIssue(Unit? Unit, string Measures, DateOnly? Deadline, string ResponsibleOffice, string ResponsiblePerson)
     : IIssueCommand
 {
     public IssueCommand Kind => IssueCommand.Assign;
 
     public static AssignIssue? Read(CommandReading r)
     {
-        var unitId = r.Body.RequiredString("unitId", 64);
+        var unitId = r.Body.OptionalString("unitId", 64);
         var measures = r.Body.RequiredString("measures", 2000);
         var deadline = r.Body.Date("deadline", required: false);
         var office = r.Body.RequiredString("responsibleOffice", 100);
@@ -22,7 +27,7 @@ public sealed record AssignIssue(Unit Unit, string Measures, DateOnly? Deadline,
         if (unitId is not null && unit is null) r.Body.Fail("unitId", $"Unknown unit '{unitId}': use a department or a town office id.");
         if (deadline < r.Today) r.Body.Fail("deadline", $"Must not be before the day of assignment ({r.Today:yyyy-MM-dd}).");
 
-        return unit is null || measures is null || office is null || person is null
+        return (unitId is not null && unit is null) || measures is null || office is null || person is null
             ? null
             : new AssignIssue(unit, measures, deadline, office, person);
     }
@@ -31,16 +36,26 @@ public sealed record AssignIssue(Unit Unit, string Measures, DateOnly? Deadline,
 
     public Decision Decide(Issue issue, DecisionContext context)
     {
-        if (Unit.Kind == UnitKind.TownOffice && Unit.TownId != issue.TownId)
-            return new Decision.Unprocessable("unitId", $"Office '{Unit.Id}' belongs to town {Unit.TownId}, not to the issue's town {issue.TownId}.");
+        var unit = Unit;
+        string? ruleId = null;
+        if (unit is null)
+        {
+            if (context.References.TownOfficeFor(issue.TownId, issue.CategoryId, context.Today) is not { } routed)
+                return new Decision.Unprocessable("unitId", $"No routing rule sends category {issue.CategoryId} to an office of town {issue.TownId} on {context.Today:yyyy-MM-dd}: name the unit.");
+            (unit, ruleId) = (routed.Unit, routed.Rule.Id);
+        }
 
-        return Decision.Append(new IssueAssigned(issue.Id, Unit.Id, Unit.Kind, Measures, Deadline ?? context.HandlingDeadline(),
-            ResponsibleOffice, ResponsiblePerson, issue.UnitId, context.Actor, context.Now));
+        if (unit.Kind == UnitKind.TownOffice && unit.TownId != issue.TownId)
+            return new Decision.Unprocessable("unitId", $"Office '{unit.Id}' belongs to town {unit.TownId}, not to the issue's town {issue.TownId}.");
+
+        return Decision.Append(new IssueAssigned(issue.Id, unit.Id, unit.Kind, Measures, Deadline ?? context.HandlingDeadline(),
+            ResponsibleOffice, ResponsiblePerson, issue.UnitId, DecisionContext.NextRoutingId(issue), ruleId, context.Actor, context.Now));
     }
 }
 
 public static class AssignIssueEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/assign")]
-    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, AssignIssue.Read);
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
+        runner.Run(http, id, session, AssignIssue.Read);
 }

@@ -1,4 +1,6 @@
 using Rectify.Identity;
+using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Closing;
@@ -27,5 +29,6 @@ public sealed record CloseIssue : IIssueCommand
 public static class CloseIssueEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/close")]
-    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, CloseIssue.Read);
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
+        runner.Run(http, id, session, CloseIssue.Read);
 }

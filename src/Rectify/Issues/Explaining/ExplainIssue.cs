@@ -1,4 +1,6 @@
 using Rectify.Identity;
+using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Explaining;
@@ -41,5 +43,6 @@ public sealed record ExplainIssue(string Explanation, IReadOnlyList<Milestone> M
 public static class ExplainIssueEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/explain")]
-    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, ExplainIssue.Read);
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
+        runner.Run(http, id, session, ExplainIssue.Read);
 }

@@ -1,4 +1,6 @@
 using Rectify.Identity;
+using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Feedback;
@@ -38,5 +40,6 @@ public sealed record RecordFeedback(Satisfaction Satisfaction, string? Comment) 
 public static class RecordFeedbackEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/feedback")]
-    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, RecordFeedback.Read);
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
+        runner.Run(http, id, session, RecordFeedback.Read);
 }

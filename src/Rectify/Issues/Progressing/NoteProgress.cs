@@ -1,4 +1,6 @@
 using Rectify.Identity;
+using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Progressing;
@@ -23,5 +25,6 @@ public sealed record NoteProgress(string Note) : IIssueCommand
 public static class NoteProgressEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/progress")]
-    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, NoteProgress.Read);
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
+        runner.Run(http, id, session, NoteProgress.Read);
 }

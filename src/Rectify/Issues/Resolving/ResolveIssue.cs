@@ -1,4 +1,6 @@
 using Rectify.Identity;
+using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Resolving;
@@ -20,5 +22,6 @@ public sealed record ResolveIssue(string Outcome) : IIssueCommand
 public static class ResolveIssueEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/resolve")]
-    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, ResolveIssue.Read);
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
+        runner.Run(http, id, session, ResolveIssue.Read);
 }

@@ -1,4 +1,6 @@
 using Rectify.Identity;
+using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.ResolvingOnSpot;
@@ -23,5 +25,6 @@ public sealed record ResolveOnSpot(string Outcome) : IIssueCommand
 public static class ResolveOnSpotEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/resolve-on-spot")]
-    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, ResolveOnSpot.Read);
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
+        runner.Run(http, id, session, ResolveOnSpot.Read);
 }

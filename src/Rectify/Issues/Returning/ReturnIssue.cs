@@ -1,4 +1,6 @@
 using Rectify.Identity;
+using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Returning;
@@ -20,5 +22,6 @@ public sealed record ReturnIssue(string Reason) : IIssueCommand
 public static class ReturnIssueEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/return")]
-    public static Task<IResult> Post(string id, HttpContext http, IssueCommandRunner runner) => runner.Run(http, id, ReturnIssue.Read);
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
+        runner.Run(http, id, session, ReturnIssue.Read);
 }

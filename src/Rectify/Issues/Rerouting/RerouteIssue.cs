@@ -1,0 +1,46 @@
+using Marten;
+using Rectify.Identity;
+using Rectify.ReferenceData;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Rectify.Issues.Rerouting;
+
+/// <summary>A district supervisor grants a re-routing request: another department must now accept the issue.</summary>
+public sealed record RerouteIssue(Department Department, string? Reason) : IIssueCommand
+{
+    public IssueCommand Kind => IssueCommand.Reroute;
+
+    public static RerouteIssue? Read(CommandReading r)
+    {
+        var departmentId = r.Body.RequiredString("departmentId", 64);
+        var reason = r.Body.OptionalString("reason", 2000);
+        var department = departmentId is null ? null : r.References.FindDepartment(departmentId);
+        if (departmentId is not null && department is null) r.Body.Fail("departmentId", $"Unknown department '{departmentId}'.");
+        return department is null ? null : new RerouteIssue(department, reason);
+    }
+
+    public string? Forbidden(Issue issue, Actor actor) => RerouteDecisions.SupervisorOnly(actor, "re-route");
+
+    public Decision Decide(Issue issue, DecisionContext context)
+    {
+        if (Department.Id == issue.UnitId)
+            return new Decision.Unprocessable("departmentId", $"The issue is already with {Department.Id}: re-route it to another department, or reject the request.");
+
+        return Decision.Append(new IssueRerouted(issue.Id, issue.UnitId!, Department.Id, Reason ?? issue.PendingReroute!.Reason,
+            DecisionContext.NextRoutingId(issue), context.Actor, context.Now));
+    }
+}
+
+public static class RerouteIssueEndpoint
+{
+    [WolverinePost("/api/v1/issues/{id}/reroute")]
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
+        runner.Run(http, id, session, RerouteIssue.Read);
+}
+
+public static class RerouteDecisions
+{
+    public static string? SupervisorOnly(Actor actor, string act) =>
+        actor.IsSupervisor ? null : $"Only a district supervisor may {act} an escalated issue.";
+}

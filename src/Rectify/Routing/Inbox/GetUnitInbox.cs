@@ -1,0 +1,83 @@
+using Marten;
+using Rectify.Calendar;
+using Rectify.Identity;
+using Rectify.Infrastructure;
+using Rectify.Issues;
+using Rectify.ReferenceData;
+using Wolverine.Http;
+
+namespace Rectify.Routing.Inbox;
+
+public sealed record InboxItem(
+    Guid IssueId, IssueStatus Status, string TownId, string CategoryId, DateTimeOffset CollectedAt, DateTimeOffset ReceivedAt,
+    DateOnly AcceptBy, DateOnly? Deadline, DateOnly? DueBy, bool Overdue, bool RerouteRequested);
+
+public sealed record InboxPage(string UnitId, string UnitName, int Page, int PageSize, long Total, IReadOnlyList<InboxItem> Items);
+
+/// <summary>
+/// What a unit must act on: issues it holds that reached its inbox and are waiting for acceptance or work,
+/// the earliest due date first (before acceptance the acceptance date, after it the deadline).
+/// </summary>
+public static class GetUnitInboxEndpoint
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    private static readonly string[] OpenStatuses = [nameof(IssueStatus.Assigned), nameof(IssueStatus.Escalated), nameof(IssueStatus.InProgress)];
+
+    // Issues the unit holds now, in an open status, whose current routing reached the unit's inbox.
+    private const string From = """
+        from rectify.mt_doc_inboxentry e
+        join rectify.mt_doc_issue i on i.id = (e.data ->> 'issueId')::uuid and (i.data ->> 'routingId')::uuid = e.id
+        where e.data ->> 'unitId' = ? and i.data ->> 'unitId' = e.data ->> 'unitId' and i.data ->> 'status' = any(?)
+        """;
+
+    private sealed record Row(Issue Issue, InboxEntry Entry);
+
+    [WolverineGet("/api/v1/units/{unitId}/inbox")]
+    public static async Task<IResult> Get(string unitId, int? page, int? pageSize, HttpContext http, IQuerySession session,
+        DistrictReferenceData references, TimeProvider clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1) errors["page"] = ["Must be 1 or more."];
+        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var unit = references.FindUnit(unitId);
+        if (unit is null) return Problems.NotFound("unit", unitId);
+        var actor = ApiKeyAuthentication.ActorOf(http);
+        if (!MayRead(actor, unit)) return Problems.Forbidden($"Only {unit.Id} itself, a district supervisor or an auditor may read its inbox.");
+
+        var size = pageSize ?? DefaultPageSize;
+        var number = page ?? 1;
+        var today = WorkingCalendar.ShanghaiDate(clock.GetUtcNow());
+        var total = (await session.QueryAsync<long>($"select count(*) {From}", http.RequestAborted, unitId, OpenStatuses)).Single();
+        var rows = await session.QueryAsync<Row>(
+            $"select jsonb_build_object('issue', i.data, 'entry', e.data) {From} order by {DueBySql}, i.data ->> 'collectedAt' limit ? offset ?",
+            http.RequestAborted, unitId, OpenStatuses, size, (number - 1) * size);
+
+        var items = rows.Select(r =>
+        {
+            var (i, entry) = (r.Issue, r.Entry);
+            var dueBy = DueBy(i.Status, entry.AcceptBy, i.Deadline);
+            return new InboxItem(i.Id, i.Status, i.TownId, i.CategoryId, i.CollectedAt, entry.ReceivedAt, entry.AcceptBy, i.Deadline,
+                dueBy, dueBy < today, i.PendingReroute is not null);
+        }).ToList();
+        return TypedResults.Ok(new InboxPage(unit.Id, unit.Name, number, size, total, items));
+    }
+
+    /// <summary>Before acceptance the acceptance date is what is due; after it, the rectification deadline.</summary>
+    public static DateOnly? DueBy(IssueStatus status, DateOnly acceptBy, DateOnly? deadline) =>
+        status == IssueStatus.InProgress ? deadline : acceptBy;
+
+    // The same rule in SQL, for ordering in the database (ISO dates sort as text).
+    private const string DueBySql =
+        "case when i.data ->> 'status' = 'InProgress' then i.data ->> 'deadline' else e.data ->> 'acceptBy' end";
+
+    private static bool MayRead(Actor actor, Unit unit) =>
+        actor.IsSupervisor || actor.Role == Role.Auditor || unit.Kind switch
+        {
+            UnitKind.Department => actor.Role == Role.Department && actor.DepartmentId == unit.Id,
+            _ => actor.Role == Role.TownOffice && actor.TownId == unit.TownId
+        };
+}

@@ -1,0 +1,42 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Rectify.Calendar;
+using Rectify.Issues;
+
+namespace Rectify.Routing;
+
+/// <summary>The town side: records what was routed to a town office in that office's inbox.</summary>
+public static class TownOfficeInboxHandler
+{
+    public static Task Handle(DeliverToTownOffice message, IDocumentSession session, WorkingCalendar calendar,
+        TimeProvider clock, IOptions<RoutingOptions> options, ILogger<DeliverToTownOffice> logger, CancellationToken cancellation) =>
+        UnitInbox.Receive(message.IssueId, message.UnitId, message.RoutingId, session, calendar, clock, options.Value, logger, cancellation);
+}
+
+/// <summary>The department side: records what was escalated or assigned to a department in its inbox (照单全收).</summary>
+public static class DepartmentInboxHandler
+{
+    public static Task Handle(DeliverToDepartment message, IDocumentSession session, WorkingCalendar calendar,
+        TimeProvider clock, IOptions<RoutingOptions> options, ILogger<DeliverToDepartment> logger, CancellationToken cancellation) =>
+        UnitInbox.Receive(message.IssueId, message.DepartmentId, message.RoutingId, session, calendar, clock, options.Value, logger, cancellation);
+}
+
+internal static class UnitInbox
+{
+    public static async Task Receive(Guid issueId, string unitId, Guid routingId, IDocumentSession session, WorkingCalendar calendar,
+        TimeProvider clock, RoutingOptions options, ILogger logger, CancellationToken cancellation)
+    {
+        var issue = await session.Events.FetchLatest<Issue>(issueId, cancellation);
+        if (issue is null)
+        {
+            logger.LogWarning("Delivery to {UnitId} for unknown issue {IssueId} ignored", unitId, issueId);
+            return;
+        }
+
+        var received = await session.LoadAsync<InboxEntry>(routingId, cancellation);
+        var entry = Deliveries.Receive(issue, received, unitId, routingId, clock.GetUtcNow(), calendar, options.AcceptanceWorkingDays);
+        // Insert, not upsert: two deliveries of one routing racing each other store it once; the loser's
+        // unique-key failure is retried by Wolverine and then finds the entry.
+        if (entry is not null) session.Insert(entry);
+    }
+}
