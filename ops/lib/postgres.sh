@@ -106,6 +106,7 @@ rectify_pg_stop() {
   else
     rectify_log "the private PostgreSQL is not running"
   fi
+  return 0
 }
 
 rectify_psql() {

@@ -44,12 +44,12 @@ public sealed class WorkingCalendar
     }
 
     /// <summary>
-    /// The date by whose end work is due: the n-th working day after the act. An act on a day off
-    /// counts as done on the next working day, so counting starts after that day.
+    /// The date by whose end work is due: the n-th working day after the day of the act. The day of the act
+    /// is not counted; an act on a day off starts the count on the next working day, which is day 1.
     /// </summary>
     public DateOnly DeadlineAfter(DateTimeOffset act, int workingDays)
     {
-        var day = NextWorkingDayOnOrAfter(ShanghaiDate(act));
+        var day = ShanghaiDate(act);
         for (var counted = 0; counted < workingDays;)
         {
             day = day.AddDays(1);

@@ -13,13 +13,16 @@ public sealed class ConcurrencyConflicts(IProblemDetailsService problems) : IExc
     {
         if (exception is not JasperFx.ConcurrencyException) return false;
 
-        http.Response.StatusCode = StatusCodes.Status409Conflict;
+        // The caller who named the version in If-Match gets the precondition answer, as for any stale If-Match.
+        var ifMatch = http.Request.Headers.IfMatch.ToString().Trim();
+        var status = ifMatch.Length > 0 && ifMatch != "*" ? StatusCodes.Status412PreconditionFailed : StatusCodes.Status409Conflict;
+        http.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails = new ProblemDetails
             {
-                Status = StatusCodes.Status409Conflict,
+                Status = status,
                 Title = "The issue has changed since you read it.",
                 Detail = "Another change to this issue was saved first. Read it again and retry.",
                 Type = "https://rectify.invalid/problems/stale-version"

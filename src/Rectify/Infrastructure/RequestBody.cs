@@ -16,6 +16,9 @@ public sealed class RequestBody
 
     public bool IsValid => _errors.Count == 0;
 
+    /// <summary>The body was not a JSON object: fields are not judged, the one error is the body's.</summary>
+    private bool _malformed;
+
     public IReadOnlyDictionary<string, string[]> Errors =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
@@ -27,24 +30,34 @@ public sealed class RequestBody
 
         try
         {
-            var node = JsonNode.Parse(text);
+            // Duplicate keys are refused: which of two values was meant cannot be known.
+            var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
             if (node is JsonObject obj) return new RequestBody(obj);
-            var body = new RequestBody(new JsonObject());
-            body.Fail("body", "The body must be a JSON object.");
-            return body;
+            return Malformed("The body must be a JSON object.");
         }
         catch (JsonException e)
         {
-            var body = new RequestBody(new JsonObject());
-            body.Fail("body", $"The body is not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine}).");
-            return body;
+            return Malformed(e.LineNumber is { } line
+                ? $"The body is not valid JSON (line {line + 1}, position {e.BytePositionInLine}): {FirstSentence(e.Message)}"
+                : $"The body is not valid JSON: {FirstSentence(e.Message)}");
         }
     }
+
+    private static RequestBody Malformed(string reason)
+    {
+        var body = new RequestBody(new JsonObject());
+        body.Fail("body", reason);
+        body._malformed = true;
+        return body;
+    }
+
+    private static string FirstSentence(string message) => message.Split(". ")[0].TrimEnd('.') + ".";
 
     public static RequestBody FromJson(JsonObject obj) => new(obj);
 
     public void Fail(string field, string reason)
     {
+        if (_malformed) return;
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
         list.Add(reason);
     }
@@ -66,9 +79,19 @@ public sealed class RequestBody
             return null;
         }
 
-        if (!value.TryGetValue<string>(out var text))
+        string? text;
+        try
         {
-            Fail(field, "Must be a string.");
+            if (!value.TryGetValue(out text))
+            {
+                Fail(field, "Must be a string.");
+                return null;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // e.g. a lone UTF-16 surrogate escape, which is not text
+            Fail(field, "Must be valid Unicode text.");
             return null;
         }
 

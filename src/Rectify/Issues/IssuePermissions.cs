@@ -20,11 +20,15 @@ public static class IssuePermissions
         _ => false
     };
 
+    /// <summary>
+    /// The holding unit acts on its work. While no unit holds the issue, any unit-side client passes, so that
+    /// the state check answers (409 naming the state) rather than a permission error.
+    /// </summary>
     public static string? RequireHolder(Actor actor, Issue issue, string act) =>
-        actor.IsAdmin || Holds(actor, issue)
+        actor.IsAdmin || Holds(actor, issue) || (issue.UnitId is null && (actor.Role == Role.Department || TownOfficeOf(actor, issue.TownId)))
             ? null
             : issue.UnitId is null
-                ? $"No unit holds this issue, so nobody can {act} it."
+                ? $"Only a unit that holds this issue may {act} it, and none does."
                 : $"Only the unit that holds this issue ({issue.UnitId}) may {act} it.";
 
     public static string? RequireTown(Actor actor, Issue issue, string act, bool supervisorToo = true) =>

@@ -200,8 +200,9 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
 
         // 400 before 404: a bad body on an unknown issue
         await Act(Guid.NewGuid(), "return", new { version = 1 }, "housing", 400);
-        // 404 before 403
-        await Act(Guid.NewGuid(), "accept", new { version = 1 }, "housing", 404);
+        // 404 before 403: an auditor may accept nothing, yet an unknown issue is 404
+        await Act(Guid.NewGuid(), "accept", new { version = 1 }, "auditor", 404);
+        await Act(id, "accept", new { version = 2 }, "auditor", 403);
         // 403 before a stale version
         await Act(id, "accept", new { version = 1 }, "housing", 403);
         // a stale version before the state check
@@ -267,5 +268,77 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(1, statuses.Count(s => s == 200));
         Assert.All(statuses.Where(s => s != 200), s => Assert.Equal(409, s));
         Assert.Equal(3, await VersionOf(id));
+    }
+
+    [Theory]
+    [InlineData("resolve-on-spot")] [InlineData("assign")] [InlineData("accept")] [InlineData("return")] [InlineData("escalate")]
+    [InlineData("progress")] [InlineData("resolve")] [InlineData("explain")] [InlineData("feedback")] [InlineData("close")]
+    [InlineData("request-reroute")] [InlineData("reroute")] [InlineData("reject-reroute")]
+    public async Task Every_command_without_a_key_is_401_and_appends_nothing(string command)
+    {
+        var id = await Collect();
+
+        await Act(id, command, new { version = 1 }, null!, 401);
+
+        Assert.Equal(1, await VersionOf(id));
+    }
+
+    [Fact]
+    public async Task Unknown_units_and_departments_and_overlong_text_are_400()
+    {
+        var id = await Collect();
+
+        var unit = await Act(id, "assign", new { version = 1, unitId = "nowhere", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office", 400);
+        var department = await Act(id, "escalate", new { version = 1, departmentId = "nowhere", reason = new string('因', 2001) }, "qicun-office", 400);
+
+        Assert.Equal(["unitId"], unit.ErrorFields);
+        Assert.Equal(["departmentId", "reason"], department.ErrorFields.Order());
+        Assert.Equal(1, await VersionOf(id));
+    }
+
+    [Fact]
+    public async Task Accepting_an_issue_nobody_holds_is_409_naming_the_state()
+    {
+        var id = await Collect();
+
+        var reply = await Act(id, "accept", new { version = 1 }, "housing", 409);
+
+        Assert.Equal("collected", reply.Json.GetProperty("currentStatus").GetString());
+    }
+
+    [Fact]
+    public async Task Duplicate_keys_and_broken_text_are_400_not_500()
+    {
+        var id = await Collect();
+
+        var duplicate = await Post($"/api/v1/issues/{id}/progress", """{"version":1,"note":"a","note":"b"}""", "qicun-office", 400);
+        var surrogate = await Post($"/api/v1/issues/{id}/progress", """{"version":1,"note":"\ud800"}""", "qicun-office", 400);
+        var collect = await Post("/api/v1/issues", """{"townId":"qicun","townId":"mengzhuang"}""", "admin", 400);
+
+        Assert.Equal(["body"], duplicate.ErrorFields);
+        Assert.Equal(["note"], surrogate.ErrorFields);
+        Assert.Equal(["body"], collect.ErrorFields);
+        Assert.Equal(1, await VersionOf(id));
+    }
+
+    [Fact]
+    public async Task A_write_that_loses_a_race_inside_the_store_is_409_or_412_with_if_match()
+    {
+        var handler = new Rectify.Infrastructure.ConcurrencyConflicts(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>(Host.Services));
+        var exception = new JasperFx.Events.EventStreamUnexpectedMaxEventIdException(Guid.NewGuid(), typeof(Rectify.Issues.Issue), 2, 3);
+
+        async Task<int> StatusFor(string? ifMatch)
+        {
+            var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = Host.Services };
+            http.Response.Body = new MemoryStream();
+            if (ifMatch is not null) http.Request.Headers.IfMatch = ifMatch;
+            Assert.True(await handler.TryHandleAsync(http, exception, CancellationToken.None));
+            return http.Response.StatusCode;
+        }
+
+        Assert.Equal(409, await StatusFor(null));
+        Assert.Equal(412, await StatusFor("\"2\""));
+        Assert.False(await handler.TryHandleAsync(new Microsoft.AspNetCore.Http.DefaultHttpContext(), new InvalidOperationException(), CancellationToken.None));
     }
 }

@@ -36,11 +36,14 @@ public sealed class PermissionTests
     }
 
     [Fact]
-    public void Nobody_holds_a_collected_issue_so_nobody_accepts_it()
+    public void While_nobody_holds_an_issue_a_units_holder_act_is_left_to_the_state_check()
     {
-        var reason = new AcceptIssue().Forbidden(Given.Issue([Given.Collected()]), Given.Housing);
+        var collected = Given.Issue([Given.Collected()]);
 
-        Assert.Contains("No unit holds", reason);
+        Assert.Null(new AcceptIssue().Forbidden(collected, Given.Housing));
+        Assert.Null(new AcceptIssue().Forbidden(collected, Given.TownOffice));
+        Assert.Contains("none does", new AcceptIssue().Forbidden(collected, Given.Auditor));
+        Assert.NotNull(new AcceptIssue().Forbidden(collected, Given.OtherTown));
     }
 
     [Fact]

@@ -19,8 +19,9 @@ public sealed class WorkingCalendarTests
     [Theory]
     [InlineData("2022-06-13T09:00:00+08:00", "2022-06-16")] // Monday: Tue, Wed, Thu
     [InlineData("2022-09-30T10:00:00+08:00", "2022-10-10")] // Friday before National Day: Sat 8, Sun 9 worked, Mon 10
-    [InlineData("2022-10-03T10:00:00+08:00", "2022-10-11")] // a holiday counts as the next working day, Sat 8
-    [InlineData("2022-06-04T10:00:00+08:00", "2022-06-09")] // Dragon Boat Saturday: from Mon 6, then Tue, Wed, Thu
+    [InlineData("2022-10-03T10:00:00+08:00", "2022-10-10")] // on a holiday the count starts with the next working day: Sat 8, Sun 9, Mon 10
+    [InlineData("2022-06-04T10:00:00+08:00", "2022-06-08")] // Dragon Boat Saturday: Mon 6, Tue 7, Wed 8
+    [InlineData("2022-06-10T18:00:00+08:00", "2022-06-15")] // Friday: Mon 13, Tue 14, Wed 15
     [InlineData("2022-06-12T20:00:00+00:00", "2022-06-16")] // Sunday in UTC is Monday 04:00 in Shanghai
     [InlineData("2026-02-13T10:00:00+08:00", "2026-02-25")] // Spring Festival 2026: Sat 14 worked, then 24, 25
     [InlineData("2023-06-21T10:00:00+08:00", "2023-06-27")] // Dragon Boat 2023: 22-24 off, Sun 25 worked

@@ -46,11 +46,11 @@ public sealed class OpsRunTests : IDisposable
         {
             if (!run.HasExited) run.Kill(entireProcessTree: true);
             await run.WaitForExitAsync();
+            using var stop = Start("--stop-db");
+            await stop.WaitForExitAsync();
+            Assert.True(stop.ExitCode == 0, _output.ToString());
         }
 
-        using var stop = Start("--stop-db");
-        await stop.WaitForExitAsync();
-        Assert.True(stop.ExitCode == 0, _output.ToString());
         Assert.Contains("stopped PostgreSQL", _output.ToString());
     }
 

@@ -17,7 +17,7 @@ public sealed record CloseIssue : IIssueCommand
 
     public string? Forbidden(Issue issue, Actor actor)
     {
-        if (issue.Satisfaction == Satisfaction.Unreachable && !actor.IsSupervisor)
+        if (issue.Status is IssueStatus.Resolved or IssueStatus.Explained && issue.Satisfaction == Satisfaction.Unreachable && !actor.IsSupervisor)
             return "The resident could not be reached: only a district supervisor may close this issue.";
         return IssuePermissions.RequireTown(actor, issue, "close");
     }
