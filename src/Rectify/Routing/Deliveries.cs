@@ -15,6 +15,12 @@ public sealed class RoutingOptions
 
     /// <summary>Working days a unit has to accept (签收) what was routed to it.</summary>
     public int AcceptanceWorkingDays { get; set; } = 1;
+
+    /// <summary>With RabbitMQ: the prefix of Rectify's exchange and queue names.</summary>
+    public string RabbitMqPrefix { get; set; } = "rectify";
+
+    /// <summary>With RabbitMQ: departments whose own systems consume their queue, so Rectify does not listen to it.</summary>
+    public string[] ExternalDepartments { get; set; } = [];
 }
 
 public static class Deliveries

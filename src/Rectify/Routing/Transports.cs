@@ -14,9 +14,6 @@ public static class Transports
 {
     public const string TownOfficeQueue = "town-offices";
     public const string DepartmentQueue = "departments";
-    public const string DepartmentExchange = "rectify.departments";
-
-    public static string RabbitQueueFor(Department department) => $"rectify.department.{department.Id}";
 
     public static void Configure(WolverineOptions options, IConfiguration configuration, DistrictReferenceData references)
     {
@@ -28,21 +25,31 @@ public static class Transports
             return;
         }
 
+        var routing = configuration.GetSection(RoutingOptions.Section).Get<RoutingOptions>() ?? new RoutingOptions();
+        var names = new RabbitMqNames(routing.RabbitMqPrefix);
         options.Policies.UseDurableOutboxOnAllSendingEndpoints();
         options.Policies.UseDurableInboxOnAllListeners();
         options.UseRabbitMq(new Uri(rabbitMq))
             .AutoProvision()
-            .DeclareExchange(DepartmentExchange, exchange =>
+            .DeclareExchange(names.DepartmentExchange, exchange =>
             {
                 exchange.ExchangeType = ExchangeType.Topic;
                 foreach (var department in references.Departments)
-                    exchange.BindQueue(RabbitQueueFor(department), department.Id);
+                    exchange.BindQueue(names.DepartmentQueue(department.Id), department.Id);
             });
 
-        options.PublishMessage<DeliverToTownOffice>().ToRabbitQueue($"rectify.{TownOfficeQueue}");
-        options.ListenToRabbitQueue($"rectify.{TownOfficeQueue}");
-        options.PublishMessagesToRabbitMqExchange<DeliverToDepartment>(DepartmentExchange, message => message.DepartmentId);
-        foreach (var department in references.Departments)
-            options.ListenToRabbitQueue(RabbitQueueFor(department));
+        options.PublishMessage<DeliverToTownOffice>().ToRabbitQueue(names.TownOfficeQueue);
+        options.ListenToRabbitQueue(names.TownOfficeQueue);
+        options.PublishMessagesToRabbitMqExchange<DeliverToDepartment>(names.DepartmentExchange, message => message.DepartmentId);
+        foreach (var department in references.Departments.Where(d => !routing.ExternalDepartments.Contains(d.Id)))
+            options.ListenToRabbitQueue(names.DepartmentQueue(department.Id));
     }
+}
+
+/// <summary>The RabbitMQ names other systems code against.</summary>
+public sealed record RabbitMqNames(string Prefix)
+{
+    public string TownOfficeQueue => $"{Prefix}.{Transports.TownOfficeQueue}";
+    public string DepartmentExchange => $"{Prefix}.departments";
+    public string DepartmentQueue(string departmentId) => $"{Prefix}.department.{departmentId}";
 }
