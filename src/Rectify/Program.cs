@@ -14,6 +14,7 @@ using Rectify.Issues;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
 using Rectify.Routing;
+using Rectify.Supervision;
 using Serilog;
 using Weasel.Core;
 using Wolverine;
@@ -43,6 +44,7 @@ builder.Services.AddSingleton(WorkingCalendar.Load(
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IssueCommandRunner>();
 builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
+builder.Services.Configure<SupervisionOptions>(builder.Configuration.GetSection(SupervisionOptions.Section));
 
 builder.Services.AddMarten(options =>
     {
@@ -80,6 +82,11 @@ builder.Host.UseWolverine(options =>
     // Two deliveries of one routing racing to record it: the retry finds the entry and stores nothing.
     options.Policies.OnException<JasperFx.DocumentAlreadyExistsException>().RetryWithCooldown(
         TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+    // A supervision check racing a person's command on the same issue: run the check again on the new state.
+    options.Policies.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(
+        TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+    // How often durable scheduled messages (supervision checks) are polled for; tests lower it.
+    options.Durability.ScheduledJobPollingTime = builder.Configuration.GetValue("Supervision:PollingInterval", TimeSpan.FromSeconds(5));
 });
 
 builder.Services.AddWolverineHttp();

@@ -47,9 +47,12 @@ public sealed class WorkingCalendar
     /// The date by whose end work is due: the n-th working day after the day of the act. The day of the act
     /// is not counted; an act on a day off starts the count on the next working day, which is day 1.
     /// </summary>
-    public DateOnly DeadlineAfter(DateTimeOffset act, int workingDays)
+    public DateOnly DeadlineAfter(DateTimeOffset act, int workingDays) => WorkingDayAfter(ShanghaiDate(act), workingDays);
+
+    /// <summary>The n-th working day after a date.</summary>
+    public DateOnly WorkingDayAfter(DateOnly date, int workingDays)
     {
-        var day = ShanghaiDate(act);
+        var day = date;
         for (var counted = 0; counted < workingDays;)
         {
             day = day.AddDays(1);

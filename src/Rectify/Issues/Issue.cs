@@ -31,6 +31,15 @@ public sealed record Issue
     /// <summary>The current routing act (assignment, escalation, re-routing); deliveries for others are stale.</summary>
     public Guid? RoutingId { get; init; }
     public PendingReroute? PendingReroute { get; init; }
+    /// <summary>The current handling deadline (set by assignment, acceptance of an escalation, rework or extension).</summary>
+    public Guid? DeadlineId { get; init; }
+    public IReadOnlyList<DeadlineChange> DeadlineHistory { get; init; } = [];
+    public PendingExtension? PendingExtension { get; init; }
+    /// <summary>The current outcome (resolution or explanation) awaiting feedback and, if explained, its milestones.</summary>
+    public Guid? OutcomeId { get; init; }
+    public IReadOnlyList<DateOnly> ReportedMilestones { get; init; } = [];
+    /// <summary>Every clock that ran out, in order.</summary>
+    public IReadOnlyList<Overdue> Overdue { get; init; } = [];
     public int ReturnCount { get; init; }
     public int ReworkCount { get; init; }
     public IssueOutcome? Outcome { get; init; }
@@ -65,10 +74,20 @@ public sealed record Issue
         ResponsibleOffice = e.ResponsibleOffice,
         ResponsiblePerson = e.ResponsiblePerson,
         Deadline = e.Deadline,
+        DeadlineId = e.DeadlineId,
+        DeadlineHistory = [.. DeadlineHistory, new DeadlineChange(e.Deadline, "assigned", e.OccurredAt)],
+        PendingExtension = null,
         LastActAt = e.OccurredAt
     };
 
-    public Issue Apply(IssueAccepted e) => this with { Status = IssueStatus.InProgress, Deadline = e.Deadline, LastActAt = e.OccurredAt };
+    public Issue Apply(IssueAccepted e) => this with
+    {
+        Status = IssueStatus.InProgress,
+        Deadline = e.Deadline,
+        DeadlineId = e.DeadlineId,
+        DeadlineHistory = e.DeadlineId == DeadlineId ? DeadlineHistory : [.. DeadlineHistory, new DeadlineChange(e.Deadline, "accepted", e.OccurredAt)],
+        LastActAt = e.OccurredAt
+    };
 
     public Issue Apply(IssueReturned e) => this with
     {
@@ -80,6 +99,8 @@ public sealed record Issue
         ResponsibleOffice = null,
         ResponsiblePerson = null,
         Deadline = null,
+        DeadlineId = null,
+        PendingExtension = null,
         ReturnCount = e.ReturnCount,
         LastActAt = e.OccurredAt
     };
@@ -94,6 +115,8 @@ public sealed record Issue
         ResponsibleOffice = null,
         ResponsiblePerson = null,
         Deadline = null,
+        DeadlineId = null,
+        PendingExtension = null,
         LastActAt = e.OccurredAt
     };
 
@@ -108,23 +131,52 @@ public sealed record Issue
         UnitKind = ReferenceData.UnitKind.Department,
         RoutingId = e.RoutingId,
         Deadline = null,
+        DeadlineId = null,
+        PendingExtension = null,
         PendingReroute = null,
         LastActAt = e.OccurredAt
     };
 
-    public Issue Apply(ProgressNoted e) => this with { LastActAt = e.OccurredAt };
+    public Issue Apply(ProgressNoted e) => this with
+    {
+        ReportedMilestones = e.MilestoneDueDate is { } due && !ReportedMilestones.Contains(due) ? [.. ReportedMilestones, due] : ReportedMilestones,
+        LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(ExtensionRequested e) => this with { PendingExtension = new PendingExtension(e.NewDeadline, e.Reason, e.OccurredAt), LastActAt = e.OccurredAt };
+
+    public Issue Apply(ExtensionApproved e) => this with
+    {
+        Deadline = e.NewDeadline,
+        DeadlineId = e.DeadlineId,
+        DeadlineHistory = [.. DeadlineHistory, new DeadlineChange(e.NewDeadline, "extension", e.OccurredAt)],
+        PendingExtension = null,
+        LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(ExtensionRejected e) => this with { PendingExtension = null, LastActAt = e.OccurredAt };
+
+    // Not an act by anyone: later acts may still be back-dated before it, so LastActAt stays.
+    public Issue Apply(DeadlineMissed e) => this with
+    {
+        Overdue = [.. Overdue, new Overdue(e.Clock, e.ClockId, e.Level, e.DueDate, e.UnitId, e.OccurredAt)]
+    };
 
     public Issue Apply(IssueResolved e) => this with
     {
-        Status = IssueStatus.Resolved, Outcome = IssueOutcome.Resolved, Satisfaction = null, LastActAt = e.OccurredAt
+        Status = IssueStatus.Resolved, Outcome = IssueOutcome.Resolved, OutcomeId = e.OutcomeId, Satisfaction = null,
+        PendingExtension = null, LastActAt = e.OccurredAt
     };
 
     public Issue Apply(IssueExplained e) => this with
     {
         Status = IssueStatus.Explained,
         Outcome = IssueOutcome.Explained,
+        OutcomeId = e.OutcomeId,
         Satisfaction = null,
         Milestones = e.Milestones,
+        ReportedMilestones = [],
+        PendingExtension = null,
         LastActAt = e.OccurredAt
     };
 
@@ -135,7 +187,10 @@ public sealed record Issue
         Status = IssueStatus.InProgress,
         ReworkCount = e.ReworkCount,
         Deadline = e.Deadline,
+        DeadlineId = e.DeadlineId,
+        DeadlineHistory = [.. DeadlineHistory, new DeadlineChange(e.Deadline, "rework", e.OccurredAt)],
         Outcome = null,
+        OutcomeId = null,
         Satisfaction = null,
         LastActAt = e.OccurredAt
     };
@@ -163,6 +218,10 @@ public sealed record Issue
             (_, RerouteRequested e) => state.Apply(e),
             (_, RerouteRejected e) => state.Apply(e),
             (_, IssueRerouted e) => state.Apply(e),
+            (_, ExtensionRequested e) => state.Apply(e),
+            (_, ExtensionApproved e) => state.Apply(e),
+            (_, ExtensionRejected e) => state.Apply(e),
+            (_, DeadlineMissed e) => state.Apply(e),
             _ => throw new InvalidOperationException($"Unknown issue event {@event.GetType().Name}.")
         };
         return next with { Version = (state?.Version ?? 0) + 1 };

@@ -5,6 +5,8 @@ using Rectify.Identity;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
 using Rectify.Routing;
+using Rectify.Supervision;
+using Microsoft.Extensions.Options;
 using Wolverine;
 
 namespace Rectify.Issues;
@@ -23,7 +25,8 @@ public sealed record IssueCommandResponse(Guid Id, long Version, IssueStatus Sta
 /// Nothing is appended on any error. The events and the messages they cascade (deliveries to the receiving
 /// unit's side) are committed together by Wolverine's transaction with the Marten outbox.
 /// </summary>
-public sealed class IssueCommandRunner(TimeProvider clock, DistrictReferenceData references, WorkingCalendar calendar)
+public sealed class IssueCommandRunner(
+    TimeProvider clock, DistrictReferenceData references, WorkingCalendar calendar, IOptions<SupervisionOptions> supervision)
 {
     private static readonly OutgoingMessages None = [];
 
@@ -65,11 +68,9 @@ public sealed class IssueCommandRunner(TimeProvider clock, DistrictReferenceData
                 // Saved by Wolverine's transactional middleware after this returns; a command that raced us
                 // to this version makes that save fail, which ConcurrencyConflicts answers with 409.
                 stream.AppendMany(appended.Events.Cast<object>().ToArray());
-                var next = appended.Events.Aggregate(issue, Issue.Next);
-                var deliveries = new OutgoingMessages();
-                deliveries.AddRange(appended.Events.Select(e => Deliveries.For(e, next)).OfType<object>());
+                var (next, cascades) = Cascades(issue, appended.Events);
                 http.Response.Headers.ETag = ETag(next.Version);
-                return (TypedResults.Ok(new IssueCommandResponse(next.Id, next.Version, next.Status, next.UnitId, next.Deadline)), deliveries);
+                return (TypedResults.Ok(new IssueCommandResponse(next.Id, next.Version, next.Status, next.UnitId, next.Deadline)), cascades);
             case Decision.Refused refused:
                 return (StateConflict(issue, command.Kind, refused), None);
             case Decision.Unprocessable unprocessable:
@@ -86,6 +87,25 @@ public sealed class IssueCommandRunner(TimeProvider clock, DistrictReferenceData
             case var other:
                 throw new InvalidOperationException($"Unknown decision {other.GetType().Name}.");
         }
+    }
+
+    /// <summary>
+    /// What the appended events set in motion: deliveries to the receiving unit's side, and the supervision checks
+    /// of every clock they start, scheduled durably for the end of its due date.
+    /// </summary>
+    private (Issue Next, OutgoingMessages Cascades) Cascades(Issue issue, IReadOnlyList<IIssueEvent> events)
+    {
+        var cascades = new OutgoingMessages();
+        var state = issue;
+        foreach (var e in events)
+        {
+            var before = state;
+            state = Issue.Next(state, e);
+            if (Deliveries.For(e, state) is { } delivery) cascades.Add(delivery);
+            foreach (var check in Clocks.StartedBy(e, before, calendar, supervision.Value))
+                cascades.Add(Clocks.Schedule(check, calendar, supervision.Value));
+        }
+        return (state, cascades);
     }
 
     public static string ETag(long version) => $"\"{version}\"";

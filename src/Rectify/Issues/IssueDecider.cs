@@ -15,6 +15,9 @@ public sealed record DecisionContext(Actor Actor, DateTimeOffset Now, WorkingCal
 
     /// <summary>The id of a routing act recorded as the next event of <paramref name="issue"/>.</summary>
     public static Guid NextRoutingId(Issue issue) => RoutingIds.For(issue.Id, issue.Version + 1);
+
+    /// <summary>The id of what the issue's event number Version + <paramref name="offset"/> starts (a deadline, an outcome).</summary>
+    public static Guid NextId(Issue issue, string purpose, int offset = 1) => ActIds.For(issue.Id, issue.Version + offset, purpose);
 }
 
 /// <summary>A lifecycle command on an existing issue: a pure decision from state and time to events.</summary>

@@ -16,17 +16,32 @@ public sealed record Milestone(DateOnly DueDate, string Description);
 
 public sealed record PendingReroute(string DepartmentId, string Reason, DateTimeOffset RequestedAt);
 
+public sealed record PendingExtension(DateOnly NewDeadline, string Reason, DateTimeOffset RequestedAt);
+
+/// <summary>One deadline the issue had, and the act that set it (assigned, accepted, rework, extension).</summary>
+public sealed record DeadlineChange(DateOnly Deadline, string SetBy, DateTimeOffset At);
+
+/// <summary>A clock that ran out, as supervision recorded it.</summary>
+public sealed record Overdue(SupervisionClock Clock, Guid ClockId, int Level, DateOnly DueDate, string? UnitId, DateTimeOffset RecordedAt);
+
 public static class RoutingIds
 {
-    /// <summary>
-    /// The id of the routing act recorded as the issue's event number <paramref name="version"/>: derived, not
-    /// random, so that a replay of the same decisions produces the same events.
-    /// </summary>
-    public static Guid For(Guid issueId, long version)
+    /// <summary>The id of the routing act recorded as the issue's event number <paramref name="version"/>.</summary>
+    public static Guid For(Guid issueId, long version) => ActIds.For(issueId, version, "routing");
+}
+
+/// <summary>
+/// Ids of things an act starts (a routing, a deadline, an outcome awaiting feedback): derived from the issue and
+/// the act's event number, not random, so that a replay of the same decisions produces the same events.
+/// </summary>
+public static class ActIds
+{
+    public static Guid For(Guid issueId, long version, string purpose)
     {
-        Span<byte> input = stackalloc byte[24];
+        var input = new byte[24 + System.Text.Encoding.UTF8.GetByteCount(purpose)];
         issueId.TryWriteBytes(input);
-        BitConverter.TryWriteBytes(input[16..], version);
+        BitConverter.TryWriteBytes(input.AsSpan(16), version);
+        System.Text.Encoding.UTF8.GetBytes(purpose, input.AsSpan(24));
         var hash = System.Security.Cryptography.SHA256.HashData(input);
         hash[7] = (byte)((hash[7] & 0x0F) | 0x80); // version 8: custom
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
@@ -58,10 +73,10 @@ public sealed record IssueResolvedOnSpot(Guid IssueId, string Outcome, Actor Act
 public sealed record IssueAssigned(
     Guid IssueId, string UnitId, UnitKind UnitKind, string Measures, DateOnly Deadline,
     string ResponsibleOffice, string ResponsiblePerson, string? PreviousUnitId, Guid RoutingId, string? RuleId,
-    Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+    Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>签收: the holding unit took the issue on; for an escalation this starts the 3-working-day clock.</summary>
-public sealed record IssueAccepted(Guid IssueId, string UnitId, DateOnly Deadline, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+public sealed record IssueAccepted(Guid IssueId, string UnitId, DateOnly Deadline, Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>退回: the assigned unit handed the issue back to the town before accepting it.</summary>
 public sealed record IssueReturned(Guid IssueId, string UnitId, string Reason, int ReturnCount, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
@@ -81,18 +96,38 @@ public sealed record IssueRerouted(
 /// <summary>A district supervisor refused the re-routing request: the department keeps the issue.</summary>
 public sealed record RerouteRejected(Guid IssueId, string DepartmentId, string Reason, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
-public sealed record ProgressNoted(Guid IssueId, string Note, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+/// <summary>A note on the work; naming a milestone's due date reports on that milestone of the roadmap.</summary>
+public sealed record ProgressNoted(Guid IssueId, string Note, DateOnly? MilestoneDueDate, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
-public sealed record IssueResolved(Guid IssueId, string UnitId, string Outcome, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+/// <summary>OutcomeId names this outcome: the feedback clock runs against it.</summary>
+public sealed record IssueResolved(Guid IssueId, string UnitId, string Outcome, Guid OutcomeId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>路线图、时间表: cannot be solved soon; the resident is given an explanation and dated milestones.</summary>
-public sealed record IssueExplained(Guid IssueId, string UnitId, string Explanation, IReadOnlyList<Milestone> Milestones, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+public sealed record IssueExplained(Guid IssueId, string UnitId, string Explanation, IReadOnlyList<Milestone> Milestones, Guid OutcomeId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>延期: the holding unit asks, before its deadline, for a later one.</summary>
+public sealed record ExtensionRequested(Guid IssueId, string UnitId, DateOnly CurrentDeadline, DateOnly NewDeadline, string Reason, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+/// <summary>The town (for its offices) or the district (for departments) moved the deadline.</summary>
+public sealed record ExtensionApproved(Guid IssueId, DateOnly PreviousDeadline, DateOnly NewDeadline, Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+public sealed record ExtensionRejected(Guid IssueId, DateOnly Deadline, string Reason, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
+public enum SupervisionClock { Handling, Acceptance, Feedback, Milestone }
+
+/// <summary>
+/// 督办: a clock ran out (the handling deadline, acceptance, feedback, a milestone). Level 1 notifies the unit and
+/// the town; level 2, some working days later, the district supervisor. Recorded by Rectify itself.
+/// </summary>
+public sealed record DeadlineMissed(
+    Guid IssueId, SupervisionClock Clock, Guid ClockId, int Level, DateOnly DueDate, string? UnitId,
+    IReadOnlyList<string> NotifiedParties, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>反馈: the resident was told the outcome and gave their satisfaction with it.</summary>
 public sealed record FeedbackRecorded(Guid IssueId, IssueOutcome Outcome, Satisfaction Satisfaction, string? Comment, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>The resident was dissatisfied: the holding unit works on it again under a new deadline.</summary>
-public sealed record ReworkStarted(Guid IssueId, string UnitId, int ReworkCount, DateOnly Deadline, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+public sealed record ReworkStarted(Guid IssueId, string UnitId, int ReworkCount, DateOnly Deadline, Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>办结 / 销号: struck off the ledger.</summary>
 public sealed record IssueClosed(Guid IssueId, IssueOutcome Outcome, Satisfaction Satisfaction, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
@@ -116,6 +151,10 @@ public static class IssueEventNames
         [typeof(IssueClosed)] = "issue_closed.v1",
         [typeof(RerouteRequested)] = "issue_reroute_requested.v1",
         [typeof(IssueRerouted)] = "issue_rerouted.v1",
-        [typeof(RerouteRejected)] = "issue_reroute_rejected.v1"
+        [typeof(RerouteRejected)] = "issue_reroute_rejected.v1",
+        [typeof(ExtensionRequested)] = "issue_extension_requested.v1",
+        [typeof(ExtensionApproved)] = "issue_extension_approved.v1",
+        [typeof(ExtensionRejected)] = "issue_extension_rejected.v1",
+        [typeof(DeadlineMissed)] = "issue_deadline_missed.v1"
     };
 }

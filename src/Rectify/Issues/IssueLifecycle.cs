@@ -6,7 +6,8 @@ namespace Rectify.Issues;
 public enum IssueCommand
 {
     ResolveOnSpot, Assign, Accept, Return, Escalate, Progress, Resolve, Explain, Feedback, Close,
-    RequestReroute, Reroute, RejectReroute
+    RequestReroute, Reroute, RejectReroute,
+    RequestExtension, ApproveExtension, RejectExtension
 }
 
 /// <summary>Which commands each state allows: the single source for decisions and for 409 answers.</summary>
@@ -27,11 +28,13 @@ public static class IssueLifecycle
                 allowed.AddRange([IssueCommand.Assign, IssueCommand.Accept, IssueCommand.Return]);
                 if (townHolds) allowed.Add(IssueCommand.Escalate);
                 allowed.Add(IssueCommand.Progress);
+                allowed.AddRange(Extending(issue));
                 break;
             case IssueStatus.InProgress:
                 if (townHolds) allowed.Add(IssueCommand.Escalate);
                 allowed.AddRange([IssueCommand.Progress, IssueCommand.Resolve, IssueCommand.Explain]);
                 allowed.AddRange(Rerouting(issue));
+                allowed.AddRange(Extending(issue));
                 break;
             case IssueStatus.Escalated:
                 allowed.AddRange([IssueCommand.Accept, IssueCommand.Progress]);
@@ -40,6 +43,10 @@ public static class IssueLifecycle
             case IssueStatus.Resolved or IssueStatus.Explained:
                 if (issue.Status == IssueStatus.Explained) allowed.Add(IssueCommand.Progress);
                 allowed.Add(issue.Satisfaction is null ? IssueCommand.Feedback : IssueCommand.Close);
+                break;
+            case IssueStatus.Closed when issue.Outcome == IssueOutcome.Explained:
+                // The roadmap stays tracked after the issue is struck off: its milestones are still reported on.
+                allowed.Add(IssueCommand.Progress);
                 break;
         }
         return allowed;
@@ -50,6 +57,12 @@ public static class IssueLifecycle
         issue.UnitKind != UnitKind.Department ? []
         : issue.PendingReroute is null ? [IssueCommand.RequestReroute]
         : [IssueCommand.Reroute, IssueCommand.RejectReroute];
+
+    /// <summary>The holding unit may ask once for a later deadline; the town or the district then decides.</summary>
+    private static IEnumerable<IssueCommand> Extending(Issue issue) =>
+        issue.Deadline is null ? []
+        : issue.PendingExtension is null ? [IssueCommand.RequestExtension]
+        : [IssueCommand.ApproveExtension, IssueCommand.RejectExtension];
 
     public static bool Allows(Issue issue, IssueCommand command) => AllowedCommands(issue).Contains(command);
 
@@ -75,6 +88,10 @@ public static class IssueLifecycle
                 "No re-routing request is pending: the department holding the issue must ask first.",
             (IssueCommand.RequestReroute or IssueCommand.Reroute or IssueCommand.RejectReroute, _) =>
                 $"Only an issue a department holds (escalated or in progress there) can be re-routed; this one is '{state}'{(issue.UnitKind == UnitKind.TownOffice ? " at a town office" : "")}.",
+            (IssueCommand.RequestExtension, IssueStatus.Assigned or IssueStatus.InProgress) when issue.PendingExtension is not null =>
+                $"An extension to {issue.PendingExtension.NewDeadline:yyyy-MM-dd} is already waiting for a decision.",
+            (IssueCommand.ApproveExtension or IssueCommand.RejectExtension, IssueStatus.Assigned or IssueStatus.InProgress) =>
+                "No extension request is pending.",
             _ => $"'{Kebab.Of(command)}' is not allowed while the issue is '{state}'."
         };
     }

@@ -149,8 +149,8 @@ public sealed class DecisionTests
     public void Feedback_is_recorded_once_per_outcome()
     {
         var issue = Given.Issue(Given.WithFeedback(Given.Resolved(), Satisfaction.Dissatisfied, IssueOutcome.Resolved));
-        var reworked = Issue.Next(issue, new ReworkStarted(Given.Id, "qicun-governance", 1, new DateOnly(2022, 6, 10), Given.TownOffice, Given.At(5)));
-        var resolvedAgain = Issue.Next(reworked, new IssueResolved(Given.Id, "qicun-governance", "彻底修好", Given.TownOffice, Given.At(6)));
+        var reworked = Issue.Next(issue, new ReworkStarted(Given.Id, "qicun-governance", 1, new DateOnly(2022, 6, 10), Guid.NewGuid(), Given.TownOffice, Given.At(5)));
+        var resolvedAgain = Issue.Next(reworked, new IssueResolved(Given.Id, "qicun-governance", "彻底修好", Guid.NewGuid(), Given.TownOffice, Given.At(6)));
 
         var second = Appended(resolvedAgain, new RecordFeedback(Satisfaction.Satisfied, null), Given.Visitor, Given.At(7));
         var afterSecond = second.Aggregate(resolvedAgain, Issue.Next);

@@ -37,13 +37,14 @@ public static class Given
         "路灯坏了", Channel.Visit, "visitor-017", null, null, Visitor, T0);
 
     public static IssueAssigned AssignedTo(string unitId, UnitKind kind, int hour = 1) =>
-        new(Id, unitId, kind, "更换灯具", new DateOnly(2022, 6, 7), "综治中心", "李明", null, RoutingIds.For(Id, 2), null, TownOffice, At(hour));
+        new(Id, unitId, kind, "更换灯具", new DateOnly(2022, 6, 7), "综治中心", "李明", null, RoutingIds.For(Id, 2), null,
+            ActIds.For(Id, 2, "deadline"), TownOffice, At(hour));
 
     public static IEnumerable<IIssueEvent> AssignedToTown() => [Collected(), AssignedTo("qicun-governance", UnitKind.TownOffice)];
     public static IEnumerable<IIssueEvent> AssignedToDepartment() => [Collected(), AssignedTo("housing", UnitKind.Department)];
 
     public static IEnumerable<IIssueEvent> InProgressAtTown() =>
-        [.. AssignedToTown(), new IssueAccepted(Id, "qicun-governance", new DateOnly(2022, 6, 7), TownOffice, At(2))];
+        [.. AssignedToTown(), new IssueAccepted(Id, "qicun-governance", new DateOnly(2022, 6, 7), ActIds.For(Id, 2, "deadline"), TownOffice, At(2))];
 
     public static IEnumerable<IIssueEvent> Escalated() =>
         [Collected(), new IssueEscalated(Id, "housing", null, "需要区住建局协调", RoutingIds.For(Id, 2), null, TownOffice, At(1))];
@@ -52,14 +53,15 @@ public static class Given
         [.. Escalated(), new Rectify.Issues.RerouteRequested(Id, "housing", "应由区交通运输局办理", Housing, At(2))];
 
     public static IEnumerable<IIssueEvent> InProgressAtDepartment() =>
-        [.. Escalated(), new IssueAccepted(Id, "housing", new DateOnly(2022, 6, 7), Housing, At(2))];
+        [.. Escalated(), new IssueAccepted(Id, "housing", new DateOnly(2022, 6, 7), ActIds.For(Id, 3, "deadline"), Housing, At(2))];
 
     public static IEnumerable<IIssueEvent> Resolved() =>
-        [.. InProgressAtTown(), new IssueResolved(Id, "qicun-governance", "已更换", TownOffice, At(3))];
+        [.. InProgressAtTown(), new IssueResolved(Id, "qicun-governance", "已更换", ActIds.For(Id, 4, "outcome"), TownOffice, At(3))];
 
     public static IEnumerable<IIssueEvent> Explained() =>
         [.. InProgressAtDepartment(), new IssueExplained(Id, "housing", "需纳入明年改造计划",
-            [new Milestone(new DateOnly(2022, 9, 30), "完成设计"), new Milestone(new DateOnly(2023, 3, 31), "完成施工")], Housing, At(3))];
+            [new Milestone(new DateOnly(2022, 9, 30), "完成设计"), new Milestone(new DateOnly(2023, 3, 31), "完成施工")],
+            ActIds.For(Id, 4, "outcome"), Housing, At(3))];
 
     public static IEnumerable<IIssueEvent> WithFeedback(IEnumerable<IIssueEvent> events, Satisfaction satisfaction, IssueOutcome outcome) =>
         [.. events, new FeedbackRecorded(Id, outcome, satisfaction, null, TownOffice, At(4))];
@@ -91,6 +93,10 @@ public static class Given
         ["resolved-with-feedback"] = () => WithFeedback(Resolved(), Satisfaction.Satisfied, IssueOutcome.Resolved),
         ["explained"] = Explained,
         ["explained-with-feedback"] = () => WithFeedback(Explained(), Satisfaction.BasicallySatisfied, IssueOutcome.Explained),
-        ["closed"] = Closed
+        ["closed"] = Closed,
+        ["closed-after-explanation"] = () => [.. WithFeedback(Explained(), Satisfaction.Satisfied, IssueOutcome.Explained),
+            new IssueClosed(Id, IssueOutcome.Explained, Satisfaction.Satisfied, TownOffice, At(5))],
+        ["in-progress-extension-requested"] = () => [.. InProgressAtTown(),
+            new ExtensionRequested(Id, "qicun-governance", new DateOnly(2022, 6, 7), new DateOnly(2022, 6, 14), "需采购灯具", TownOffice, At(3))]
     };
 }

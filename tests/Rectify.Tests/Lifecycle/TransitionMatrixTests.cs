@@ -10,6 +10,7 @@ using Rectify.Issues.Resolving;
 using Rectify.Issues.ResolvingOnSpot;
 using Rectify.Issues.Returning;
 using Rectify.Issues.Rerouting;
+using Rectify.Issues.Extending;
 
 namespace Rectify.Tests.Lifecycle;
 
@@ -22,18 +23,20 @@ public sealed class TransitionMatrixTests
         ["collected"] = ["resolve-on-spot", "assign", "escalate"],
         ["collected-after-return"] = ["assign", "escalate"],
         ["resolved-on-spot"] = [],
-        ["assigned-to-town-office"] = ["assign", "accept", "return", "escalate", "progress"],
-        ["assigned-to-department"] = ["assign", "accept", "return", "progress"],
-        ["in-progress-at-town-office"] = ["escalate", "progress", "resolve", "explain"],
+        ["assigned-to-town-office"] = ["assign", "accept", "return", "escalate", "progress", "request-extension"],
+        ["assigned-to-department"] = ["assign", "accept", "return", "progress", "request-extension"],
+        ["in-progress-at-town-office"] = ["escalate", "progress", "resolve", "explain", "request-extension"],
+        ["in-progress-extension-requested"] = ["escalate", "progress", "resolve", "explain", "approve-extension", "reject-extension"],
         ["escalated"] = ["accept", "progress", "request-reroute"],
         ["escalated-reroute-requested"] = ["accept", "progress", "reroute", "reject-reroute"],
-        ["in-progress-at-department"] = ["progress", "resolve", "explain", "request-reroute"],
-        ["in-progress-at-department-reroute-requested"] = ["progress", "resolve", "explain", "reroute", "reject-reroute"],
+        ["in-progress-at-department"] = ["progress", "resolve", "explain", "request-reroute", "request-extension"],
+        ["in-progress-at-department-reroute-requested"] = ["progress", "resolve", "explain", "reroute", "reject-reroute", "request-extension"],
         ["resolved"] = ["feedback"],
         ["resolved-with-feedback"] = ["close"],
         ["explained"] = ["progress", "feedback"],
         ["explained-with-feedback"] = ["progress", "close"],
-        ["closed"] = []
+        ["closed"] = [],
+        ["closed-after-explanation"] = ["progress"]
     };
 
     private static readonly Dictionary<string, IIssueCommand> Commands = new()
@@ -50,7 +53,10 @@ public sealed class TransitionMatrixTests
         ["close"] = new CloseIssue(),
         ["request-reroute"] = new RequestReroute("应由交通局办理"),
         ["reroute"] = new RerouteIssue(Given.References.FindDepartment("transport")!, "同意"),
-        ["reject-reroute"] = new RejectReroute("属住建局职责")
+        ["reject-reroute"] = new RejectReroute("属住建局职责"),
+        ["request-extension"] = new RequestExtension(new DateOnly(2022, 6, 30), "需要采购"),
+        ["approve-extension"] = new ApproveExtension(),
+        ["reject-extension"] = new RejectExtension("时限内可完成")
     };
 
     public static TheoryData<string, string> Cases()
@@ -89,7 +95,8 @@ public sealed class TransitionMatrixTests
     {
         ["resolve-on-spot"] = "resolved-on-spot", ["assign"] = "assigned", ["accept"] = "in-progress", ["return"] = "collected",
         ["escalate"] = "escalated", ["progress"] = "same", ["resolve"] = "resolved", ["explain"] = "explained",
-        ["feedback"] = "same", ["close"] = "closed", ["request-reroute"] = "same", ["reroute"] = "escalated", ["reject-reroute"] = "same"
+        ["feedback"] = "same", ["close"] = "closed", ["request-reroute"] = "same", ["reroute"] = "escalated", ["reject-reroute"] = "same",
+        ["request-extension"] = "same", ["approve-extension"] = "same", ["reject-extension"] = "same"
     };
 
     [Theory]

@@ -38,7 +38,7 @@ public sealed class DeliveryTests
         var firstRouting = Given.Issue(Given.AssignedToTown()).RoutingId!.Value;
         var reassigned = Given.Issue([.. Given.AssignedToTown(),
             new IssueAssigned(Given.Id, "housing", UnitKind.Department, "m", new DateOnly(2022, 6, 8), "o", "p", "qicun-governance",
-                RoutingIds.For(Given.Id, 3), null, Given.TownOffice, Given.At(2))]);
+                RoutingIds.For(Given.Id, 3), null, ActIds.For(Given.Id, 3, "deadline"), Given.TownOffice, Given.At(2))]);
 
         Assert.Null(Deliveries.Receive(reassigned, null, "qicun-governance", firstRouting, FridayBeforeNationalDay, Given.Calendar, 1));
         Assert.NotEqual(firstRouting, reassigned.RoutingId);

@@ -2,11 +2,11 @@ using Alba;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using RabbitMQ.Client;
 using Rectify.Identity;
 using Rectify.ReferenceData;
 using Rectify.Routing;
+using Rectify.Tests.Support;
 using Wolverine;
 using Wolverine.Tracking;
 
@@ -27,19 +27,10 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // A database of its own: two hosts sharing one would share durable envelopes.
-        var database = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ConnectionStrings__marten")) { Database = "rectify_test_mq" };
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = 'rectify_test_mq'", admin);
-            if (await exists.ExecuteScalarAsync() is null)
-                await new NpgsqlCommand("create database rectify_test_mq", admin).ExecuteNonQueryAsync();
-        }
-
+        var database = await TestDatabases.Create("rectify_test_mq");
         _host = await AlbaHost.For<Program>(x =>
         {
-            x.UseSetting("ConnectionStrings:marten", database.ConnectionString);
+            x.UseSetting("ConnectionStrings:marten", database);
             x.UseSetting("ConnectionStrings:rabbitmq", _rabbitMq);
             x.UseSetting("Routing:RabbitMqPrefix", _prefix);
             x.UseSetting("Routing:ExternalDepartments:0", "transport");

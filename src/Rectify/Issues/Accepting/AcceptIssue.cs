@@ -16,10 +16,10 @@ public sealed record AcceptIssue : IIssueCommand
 
     public Decision Decide(Issue issue, DecisionContext context)
     {
-        var deadline = issue.Status == IssueStatus.Escalated || issue.Deadline is null
-            ? context.HandlingDeadline()
-            : issue.Deadline.Value;
-        return Decision.Append(new IssueAccepted(issue.Id, issue.UnitId!, deadline, context.Actor, context.Now));
+        if (issue.Status != IssueStatus.Escalated && issue.Deadline is { } assigned && issue.DeadlineId is { } deadlineId)
+            return Decision.Append(new IssueAccepted(issue.Id, issue.UnitId!, assigned, deadlineId, context.Actor, context.Now));
+        return Decision.Append(new IssueAccepted(issue.Id, issue.UnitId!, context.HandlingDeadline(), DecisionContext.NextId(issue, "deadline"),
+            context.Actor, context.Now));
     }
 }
 

@@ -49,7 +49,8 @@ public sealed record AssignIssue(Unit? Unit, string Measures, DateOnly? Deadline
             return new Decision.Unprocessable("unitId", $"Office '{unit.Id}' belongs to town {unit.TownId}, not to the issue's town {issue.TownId}.");
 
         return Decision.Append(new IssueAssigned(issue.Id, unit.Id, unit.Kind, Measures, Deadline ?? context.HandlingDeadline(),
-            ResponsibleOffice, ResponsiblePerson, issue.UnitId, DecisionContext.NextRoutingId(issue), ruleId, context.Actor, context.Now));
+            ResponsibleOffice, ResponsiblePerson, issue.UnitId, DecisionContext.NextRoutingId(issue), ruleId,
+            DecisionContext.NextId(issue, "deadline"), context.Actor, context.Now));
     }
 }
 

@@ -37,7 +37,8 @@ public sealed record ExplainIssue(string Explanation, IReadOnlyList<Milestone> M
     public string? Forbidden(Issue issue, Actor actor) => IssuePermissions.RequireHolder(actor, issue, "explain");
 
     public Decision Decide(Issue issue, DecisionContext context) =>
-        Decision.Append(new IssueExplained(issue.Id, issue.UnitId!, Explanation, Milestones, context.Actor, context.Now));
+        Decision.Append(new IssueExplained(issue.Id, issue.UnitId!, Explanation, Milestones, DecisionContext.NextId(issue, "outcome"),
+            context.Actor, context.Now));
 }
 
 public static class ExplainIssueEndpoint

@@ -33,7 +33,8 @@ public sealed record RecordFeedback(Satisfaction Satisfaction, string? Comment) 
         if (Satisfaction != Satisfaction.Dissatisfied) return Decision.Append(feedback);
 
         return Decision.Append(feedback,
-            new ReworkStarted(issue.Id, issue.UnitId!, issue.ReworkCount + 1, context.HandlingDeadline(), context.Actor, context.Now));
+            new ReworkStarted(issue.Id, issue.UnitId!, issue.ReworkCount + 1, context.HandlingDeadline(),
+                DecisionContext.NextId(issue, "deadline", offset: 2), context.Actor, context.Now));
     }
 }
 

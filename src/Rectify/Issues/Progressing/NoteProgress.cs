@@ -5,21 +5,32 @@ using Wolverine.Http;
 
 namespace Rectify.Issues.Progressing;
 
-/// <summary>A note on the work done so far; the status does not change.</summary>
-public sealed record NoteProgress(string Note) : IIssueCommand
+/// <summary>
+/// A note on the work done so far; the status does not change. Naming a milestone's due date reports on that
+/// milestone of an explained issue's roadmap, which stops its supervision clock, also after the issue is closed.
+/// </summary>
+public sealed record NoteProgress(string Note, DateOnly? MilestoneDueDate = null) : IIssueCommand
 {
     public IssueCommand Kind => IssueCommand.Progress;
 
-    public static NoteProgress? Read(CommandReading r) =>
-        r.Body.RequiredString("note", 2000) is { } note ? new NoteProgress(note) : null;
+    public static NoteProgress? Read(CommandReading r)
+    {
+        var note = r.Body.RequiredString("note", 2000);
+        var milestone = r.Body.Date("milestoneDueDate", required: false);
+        return note is null ? null : new NoteProgress(note, milestone);
+    }
 
     public string? Forbidden(Issue issue, Actor actor) =>
         IssuePermissions.RequireHolder(actor, issue, "note progress on") is null || IssuePermissions.RequireTown(actor, issue, "note progress on") is null
             ? null
             : $"Only the unit that holds this issue, the office of town {issue.TownId} or a district supervisor may note progress on it.";
 
-    public Decision Decide(Issue issue, DecisionContext context) =>
-        Decision.Append(new ProgressNoted(issue.Id, Note, context.Actor, context.Now));
+    public Decision Decide(Issue issue, DecisionContext context)
+    {
+        if (MilestoneDueDate is { } due && (issue.Outcome != IssueOutcome.Explained || issue.Milestones.All(m => m.DueDate != due)))
+            return new Decision.Unprocessable("milestoneDueDate", $"The issue's roadmap has no milestone due {due:yyyy-MM-dd}.");
+        return Decision.Append(new ProgressNoted(issue.Id, Note, MilestoneDueDate, context.Actor, context.Now));
+    }
 }
 
 public static class NoteProgressEndpoint

@@ -9,12 +9,14 @@ public sealed record IssueView(
     Guid Id, long Version, IssueStatus Status, string TownId, string? CommunityId, string? GridId, string CategoryId,
     Channel Channel, DateTimeOffset CollectedAt, string? UnitId, UnitKind? UnitKind, DateOnly? Deadline,
     string? Measures, string? ResponsibleOffice, string? ResponsiblePerson, int ReturnCount, int ReworkCount,
-    IssueOutcome? Outcome, Satisfaction? Satisfaction, IReadOnlyList<Milestone> Milestones, Guid? RelatedIssueId,
-    DateTimeOffset LastActAt)
+    IssueOutcome? Outcome, Satisfaction? Satisfaction, IReadOnlyList<Milestone> Milestones, IReadOnlyList<DateOnly> ReportedMilestones,
+    Guid? RelatedIssueId, DateTimeOffset LastActAt, IReadOnlyList<DeadlineChange> DeadlineHistory, PendingExtension? PendingExtension,
+    PendingReroute? PendingReroute, IReadOnlyList<Overdue> Overdue)
 {
     public static IssueView Of(Issue i) => new(i.Id, i.Version, i.Status, i.TownId, i.CommunityId, i.GridId, i.CategoryId,
         i.Channel, i.CollectedAt, i.UnitId, i.UnitKind, i.Deadline, i.Measures, i.ResponsibleOffice, i.ResponsiblePerson,
-        i.ReturnCount, i.ReworkCount, i.Outcome, i.Satisfaction, i.Milestones, i.RelatedIssueId, i.LastActAt);
+        i.ReturnCount, i.ReworkCount, i.Outcome, i.Satisfaction, i.Milestones, i.ReportedMilestones, i.RelatedIssueId, i.LastActAt,
+        i.DeadlineHistory, i.PendingExtension, i.PendingReroute, i.Overdue);
 }
 
 public static class GetIssueEndpoint

@@ -16,7 +16,7 @@ public sealed record ResolveIssue(string Outcome) : IIssueCommand
     public string? Forbidden(Issue issue, Actor actor) => IssuePermissions.RequireHolder(actor, issue, "resolve");
 
     public Decision Decide(Issue issue, DecisionContext context) =>
-        Decision.Append(new IssueResolved(issue.Id, issue.UnitId!, Outcome, context.Actor, context.Now));
+        Decision.Append(new IssueResolved(issue.Id, issue.UnitId!, Outcome, DecisionContext.NextId(issue, "outcome"), context.Actor, context.Now));
 }
 
 public static class ResolveIssueEndpoint

@@ -10,7 +10,8 @@ namespace Rectify.Routing.Inbox;
 
 public sealed record InboxItem(
     Guid IssueId, IssueStatus Status, string TownId, string CategoryId, DateTimeOffset CollectedAt, DateTimeOffset ReceivedAt,
-    DateOnly AcceptBy, DateOnly? Deadline, DateOnly? DueBy, bool Overdue, bool RerouteRequested);
+    DateOnly AcceptBy, DateOnly? Deadline, DateOnly? DueBy, bool Overdue, bool RerouteRequested, bool ExtensionRequested,
+    int SupervisionLevel);
 
 public sealed record InboxPage(string UnitId, string UnitName, int Page, int PageSize, long Total, IReadOnlyList<InboxItem> Items);
 
@@ -61,7 +62,8 @@ public static class GetUnitInboxEndpoint
             var (i, entry) = (r.Issue, r.Entry);
             var dueBy = DueBy(i.Status, entry.AcceptBy, i.Deadline);
             return new InboxItem(i.Id, i.Status, i.TownId, i.CategoryId, i.CollectedAt, entry.ReceivedAt, entry.AcceptBy, i.Deadline,
-                dueBy, dueBy < today, i.PendingReroute is not null);
+                dueBy, dueBy < today, i.PendingReroute is not null, i.PendingExtension is not null,
+                Supervision.GetOverdueEndpoint.OpenOverdue(i).Select(o => o.Level).DefaultIfEmpty(0).Max());
         }).ToList();
         return TypedResults.Ok(new InboxPage(unit.Id, unit.Name, number, size, total, items));
     }

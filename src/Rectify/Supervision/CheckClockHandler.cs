@@ -1,0 +1,28 @@
+using Marten;
+using Microsoft.Extensions.Options;
+using Rectify.Calendar;
+using Rectify.Issues;
+using Wolverine;
+
+namespace Rectify.Supervision;
+
+/// <summary>Runs a fired clock's check; a check for a clock replaced or done since appends nothing.</summary>
+public static class CheckClockHandler
+{
+    /// <summary>Retrying after a fixed delay, not at the due instant, so a check can never spin.</summary>
+    public static readonly TimeSpan TooEarlyRetry = TimeSpan.FromMinutes(1);
+
+    public static async Task<OutgoingMessages> Handle(CheckClock check, IDocumentSession session, WorkingCalendar calendar,
+        TimeProvider clock, IOptions<SupervisionOptions> options, CancellationToken cancellation)
+    {
+        var messages = new OutgoingMessages();
+        var stream = await session.Events.FetchForWriting<Issue>(check.IssueId, cancellation);
+        if (stream.Aggregate is null) return messages;
+
+        var outcome = SupervisionCheck.Check(stream.Aggregate, check, clock.GetUtcNow(), calendar, options.Value);
+        if (outcome.Events.Count > 0) stream.AppendMany(outcome.Events.Cast<object>().ToArray());
+        foreach (var followUp in outcome.FollowUps) messages.Add(Clocks.Schedule(followUp, calendar, options.Value));
+        if (outcome.TooEarly) messages.Add(check.DelayedFor(TooEarlyRetry));
+        return messages;
+    }
+}

@@ -1,0 +1,57 @@
+using Rectify.Calendar;
+using Rectify.Issues;
+using Wolverine;
+
+namespace Rectify.Supervision;
+
+/// <summary>
+/// Fires when a clock runs out. Wolverine schedules it durably on real time; the clock id says which deadline,
+/// routing or outcome it was set for, so a check for a clock replaced or finished since does nothing.
+/// </summary>
+public sealed record CheckClock(Guid IssueId, SupervisionClock Clock, Guid ClockId, DateOnly DueDate, int Level);
+
+public sealed class SupervisionOptions
+{
+    public const string Section = "Supervision";
+
+    /// <summary>Working days after the first notice before the second goes to the district supervisor.</summary>
+    public int SecondNoticeWorkingDays { get; set; } = 2;
+
+    /// <summary>Working days after a resolution or explanation within which the resident's feedback is due.</summary>
+    public int FeedbackWorkingDays { get; set; } = 1;
+}
+
+public static class Clocks
+{
+    /// <summary>The instant a due date ends in Asia/Shanghai, when its check fires.</summary>
+    public static DateTimeOffset EndOf(DateOnly date)
+    {
+        var midnight = date.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, WorkingCalendar.Shanghai.GetUtcOffset(midnight));
+    }
+
+    public static object Schedule(CheckClock check, WorkingCalendar calendar, SupervisionOptions options) =>
+        check.ScheduledAt(EndOf(SupervisionCheck.FiresOn(check, calendar, options)));
+
+    /// <summary>The checks the events of one command start: each new deadline, each outcome awaiting feedback, each milestone.</summary>
+    public static IEnumerable<CheckClock> StartedBy(IIssueEvent e, Issue before, WorkingCalendar calendar, SupervisionOptions options) => e switch
+    {
+        IssueAssigned a => [new CheckClock(a.IssueId, SupervisionClock.Handling, a.DeadlineId, a.Deadline, 1)],
+        IssueAccepted a when a.DeadlineId != before.DeadlineId => [new CheckClock(a.IssueId, SupervisionClock.Handling, a.DeadlineId, a.Deadline, 1)],
+        ReworkStarted r => [new CheckClock(r.IssueId, SupervisionClock.Handling, r.DeadlineId, r.Deadline, 1)],
+        ExtensionApproved x => [new CheckClock(x.IssueId, SupervisionClock.Handling, x.DeadlineId, x.NewDeadline, 1)],
+        IssueResolved r => [FeedbackDue(r.IssueId, r.OutcomeId, r.OccurredAt, calendar, options)],
+        IssueExplained x =>
+        [
+            FeedbackDue(x.IssueId, x.OutcomeId, x.OccurredAt, calendar, options),
+            .. x.Milestones.Select(m => m.DueDate).Distinct().Select(due => new CheckClock(x.IssueId, SupervisionClock.Milestone, MilestoneId(x.OutcomeId, due), due, 1))
+        ],
+        _ => []
+    };
+
+    private static CheckClock FeedbackDue(Guid issueId, Guid outcomeId, DateTimeOffset at, WorkingCalendar calendar, SupervisionOptions options) =>
+        new(issueId, SupervisionClock.Feedback, outcomeId, calendar.DeadlineAfter(at, options.FeedbackWorkingDays), 1);
+
+    /// <summary>A milestone's clock belongs to the explanation that set it.</summary>
+    public static Guid MilestoneId(Guid outcomeId, DateOnly due) => ActIds.For(outcomeId, due.DayNumber, "milestone");
+}

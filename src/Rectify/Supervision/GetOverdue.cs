@@ -1,0 +1,65 @@
+using Marten;
+using Rectify.Calendar;
+using Rectify.Identity;
+using Rectify.Infrastructure;
+using Rectify.Issues;
+using Rectify.ReferenceData;
+using Wolverine.Http;
+
+namespace Rectify.Supervision;
+
+public sealed record OverdueItem(
+    Guid IssueId, IssueStatus Status, string TownId, string CategoryId, SupervisionClock Clock, DateOnly DueDate,
+    int WorkingDaysOverdue, int Level);
+
+public sealed record OverdueUnit(string UnitId, string UnitName, IReadOnlyList<OverdueItem> Items);
+
+public sealed record OverdueReport(DateOnly AsOf, int Total, IReadOnlyList<OverdueUnit> Units);
+
+/// <summary>
+/// Everything overdue now: each clock that ran out and still runs (nobody has yet done what was due), by the unit
+/// that holds the issue, oldest first, with how many working days it is overdue.
+/// </summary>
+public static class GetOverdueEndpoint
+{
+    [WolverineGet("/api/v1/supervision/overdue")]
+    public static async Task<IResult> Get(HttpContext http, IQuerySession session, DistrictReferenceData references,
+        WorkingCalendar calendar, TimeProvider clock)
+    {
+        var actor = ApiKeyAuthentication.ActorOf(http);
+        if (actor.Role == Role.Visitor) return Problems.Forbidden("Visitors do not read the supervision list.");
+
+        var today = WorkingCalendar.ShanghaiDate(clock.GetUtcNow());
+        var issues = await session.QueryAsync<Issue>("where jsonb_array_length(data -> 'overdue') > 0", http.RequestAborted);
+        var items = issues
+            .Where(i => Sees(actor, i))
+            .SelectMany(i => OpenOverdue(i).Select(o => (Unit: i.UnitId ?? i.TownId, Item: new OverdueItem(
+                i.Id, i.Status, i.TownId, i.CategoryId, o.Clock, o.DueDate, calendar.WorkingDaysBetween(o.DueDate, today), o.Level))))
+            .ToList();
+
+        var units = items
+            .GroupBy(x => x.Unit)
+            .Select(g => new OverdueUnit(g.Key, UnitName(references, g.Key),
+                g.Select(x => x.Item).OrderBy(x => x.DueDate).ThenBy(x => x.IssueId).ToList()))
+            .OrderBy(u => u.Items[0].DueDate).ThenBy(u => u.UnitId)
+            .ToList();
+        return TypedResults.Ok(new OverdueReport(today, items.Count, units));
+    }
+
+    /// <summary>The highest notice of each clock that ran out and still runs.</summary>
+    public static IEnumerable<Overdue> OpenOverdue(Issue issue) =>
+        issue.Overdue
+            .Where(o => SupervisionCheck.IsRunning(issue, o.Clock, o.ClockId))
+            .GroupBy(o => (o.Clock, o.ClockId))
+            .Select(g => g.MaxBy(o => o.Level)!);
+
+    private static bool Sees(Actor actor, Issue issue) => actor.Role switch
+    {
+        Role.TownOffice => issue.TownId == actor.TownId,
+        Role.Department => issue.UnitId == actor.DepartmentId,
+        _ => true
+    };
+
+    private static string UnitName(DistrictReferenceData references, string id) =>
+        references.FindUnit(id)?.Name ?? references.FindTown(id)?.Name ?? id;
+}

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Rectify.Issues;
+using Rectify.Supervision;
+using Rectify.Tests.Support;
+using Wolverine.Tracking;
+
+namespace Rectify.Tests.Supervision;
+
+/// <summary>Deadlines over HTTP: scheduled checks (played through tracked sessions), supervision, extensions.</summary>
+public sealed class SupervisionApiTests(AppFixture app) : ApiTest(app)
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    private static readonly DateTimeOffset Monday = new(2022, 6, 13, 9, 0, 0, Beijing); // deadline Thursday 16 June
+
+    private Task<Reply> Act(Guid id, string command, object body, string client, int expectedStatus = 200) =>
+        Post($"/api/v1/issues/{id}/{command}", body, client, expectedStatus);
+
+    private async Task<(Guid Id, CheckClock Check)> AssignedWithScheduledCheck()
+    {
+        App.Clock.Set(Monday);
+        var id = await Collect();
+        var (tracked, _) = await Tracked(() => Act(id, "assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"));
+        var scheduled = tracked.Scheduled.Envelopes().Single(e => e.Message is CheckClock { Clock: SupervisionClock.Handling });
+        Assert.Equal(new DateTimeOffset(2022, 6, 17, 0, 0, 0, Beijing), scheduled.ScheduledTime);
+        return (id, (CheckClock)scheduled.Message!);
+    }
+
+    private async Task<ITrackedSession> Play(CheckClock check) =>
+        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).InvokeMessageAndWaitAsync(check);
+
+    [Fact]
+    public async Task A_missed_deadline_is_recorded_and_the_issue_appears_under_supervision_by_unit()
+    {
+        var (id, check) = await AssignedWithScheduledCheck();
+        App.Clock.Set(new DateTimeOffset(2022, 6, 20, 10, 0, 0, Beijing)); // Monday after: 2 working days overdue
+
+        var tracked = await Play(check);
+
+        var history = (await Get($"/api/v1/issues/{id}/history", "auditor", 200)).Json.EnumerateArray().ToList();
+        var missed = history.Last();
+        Assert.Equal("issue_deadline_missed.v1", missed.GetProperty("type").GetString());
+        Assert.Equal(["qicun-governance", "qicun"], missed.GetProperty("data").GetProperty("notifiedParties").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("rectify", missed.GetProperty("actor").GetProperty("clientName").GetString());
+
+        var report = (await Get("/api/v1/supervision/overdue", "supervisor", 200)).Json;
+        var unit = Assert.Single(report.GetProperty("units").EnumerateArray());
+        Assert.Equal("qicun-governance", unit.GetProperty("unitId").GetString());
+        var item = Assert.Single(unit.GetProperty("items").EnumerateArray());
+        Assert.Equal(id, item.GetProperty("issueId").GetGuid());
+        Assert.Equal("handling", item.GetProperty("clock").GetString());
+        Assert.Equal(2, item.GetProperty("workingDaysOverdue").GetInt32());
+
+        // The second notice is scheduled two working days after the deadline and goes to the district.
+        var second = (CheckClock)tracked.Scheduled.Envelopes().Single(e => e.Message is CheckClock).Message!;
+        Assert.Equal(2, second.Level);
+        App.Clock.Set(new DateTimeOffset(2022, 6, 21, 10, 0, 0, Beijing));
+        await Play(second);
+        var level2 = (await Get($"/api/v1/issues/{id}/history", "auditor", 200)).Json.EnumerateArray().Last();
+        Assert.Contains("district-supervisor", level2.GetProperty("data").GetProperty("notifiedParties").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(2, Assert.Single((await Get("/api/v1/units/qicun-governance/inbox", "qicun-office", 200)).Json.GetProperty("items").EnumerateArray())
+            .GetProperty("supervisionLevel").GetInt32());
+    }
+
+    [Fact]
+    public async Task Playing_the_same_check_twice_records_once_and_resolving_clears_supervision()
+    {
+        var (id, check) = await AssignedWithScheduledCheck();
+        App.Clock.Set(new DateTimeOffset(2022, 6, 20, 10, 0, 0, Beijing));
+
+        await Play(check);
+        var version = (await Get($"/api/v1/issues/{id}", "admin", 200)).Version;
+        await Play(check);
+        Assert.Equal(version, (await Get($"/api/v1/issues/{id}", "admin", 200)).Version);
+
+        await Act(id, "accept", new { version }, "qicun-office");
+        await Act(id, "resolve", new { version = version + 1, outcome = "已修复" }, "qicun-office");
+        Assert.Equal(0, (await Get("/api/v1/supervision/overdue", "supervisor", 200)).Json.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_approved_extension_moves_the_deadline_keeps_its_history_and_voids_the_old_check()
+    {
+        var (id, oldCheck) = await AssignedWithScheduledCheck();
+
+        await Act(id, "request-extension", new { version = 2, newDeadline = "2022-06-24", reason = "需采购灯具" }, "qicun-office");
+        var (tracked, approved) = await Tracked(() => Act(id, "approve-extension", new { version = 3 }, "qicun-office"));
+        Assert.Equal("2022-06-24", approved.Json.GetProperty("deadline").GetString());
+        var newCheck = (CheckClock)tracked.Scheduled.Envelopes().Single(e => e.Message is CheckClock).Message!;
+        Assert.NotEqual(oldCheck.ClockId, newCheck.ClockId);
+
+        App.Clock.Set(new DateTimeOffset(2022, 6, 20, 10, 0, 0, Beijing));
+        await Play(oldCheck);
+
+        var issue = (await Get($"/api/v1/issues/{id}", "auditor", 200)).Json;
+        Assert.Equal(4, issue.GetProperty("version").GetInt64());
+        Assert.Equal(["assigned", "extension"], issue.GetProperty("deadlineHistory").EnumerateArray().Select(d => d.GetProperty("setBy").GetString()));
+        Assert.Equal(["2022-06-16", "2022-06-24"], issue.GetProperty("deadlineHistory").EnumerateArray().Select(d => d.GetProperty("deadline").GetString()));
+    }
+
+    [Fact]
+    public async Task Extensions_are_decided_by_the_town_for_its_offices_and_by_the_district_for_departments()
+    {
+        App.Clock.Set(Monday);
+        var id = await Collect();
+        await Tracked(() => Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office"));
+        await Act(id, "accept", new { version = 2 }, "housing");
+        await Act(id, "request-extension", new { version = 3, newDeadline = "2022-06-30", reason = "需协调资金" }, "housing");
+
+        await Act(id, "approve-extension", new { version = 4 }, "qicun-office", 403);
+        await Act(id, "reject-extension", new { version = 4, reason = "r" }, "housing", 403);
+        var rejected = await Act(id, "reject-extension", new { version = 4, reason = "时限内可完成" }, "supervisor");
+        Assert.Equal("2022-06-16", rejected.Json.GetProperty("deadline").GetString());
+
+        App.Clock.Set(new DateTimeOffset(2022, 6, 17, 9, 0, 0, Beijing));
+        var late = await Act(id, "request-extension", new { version = 5, newDeadline = "2022-06-30", reason = "再次申请" }, "housing", 409);
+        Assert.Contains("has passed", late.Json.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Milestones_stay_tracked_after_close()
+    {
+        App.Clock.Set(Monday);
+        var id = await Collect();
+        await Tracked(() => Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office"));
+        await Act(id, "accept", new { version = 2 }, "housing");
+        var (tracked, _) = await Tracked(() => Act(id, "explain", new
+        {
+            version = 3, explanation = "列入改造计划",
+            milestones = new[] { new { dueDate = "2022-07-29", description = "完成设计" }, new { dueDate = "2022-12-30", description = "完工" } }
+        }, "housing"));
+        await Act(id, "feedback", new { version = 4, satisfaction = "satisfied" }, "qicun-office");
+        await Act(id, "close", new { version = 5 }, "qicun-office");
+
+        var milestoneChecks = tracked.Scheduled.Envelopes().Select(e => e.Message).OfType<CheckClock>().Where(c => c.Clock == SupervisionClock.Milestone).ToList();
+        Assert.Equal([new DateOnly(2022, 7, 29), new DateOnly(2022, 12, 30)], milestoneChecks.Select(c => c.DueDate));
+
+        App.Clock.Set(new DateTimeOffset(2022, 7, 28, 9, 0, 0, Beijing));
+        await Act(id, "progress", new { version = 6, note = "设计已完成", milestoneDueDate = "2022-07-29" }, "housing");
+        await Act(id, "progress", new { version = 7, note = "x", milestoneDueDate = "2022-08-01" }, "housing", 422);
+
+        App.Clock.Set(new DateTimeOffset(2023, 1, 4, 9, 0, 0, Beijing));
+        foreach (var check in milestoneChecks) await Play(check);
+
+        var overdue = (await Get("/api/v1/supervision/overdue", "auditor", 200)).Json.GetProperty("units").EnumerateArray()
+            .SelectMany(u => u.GetProperty("items").EnumerateArray()).ToList();
+        var item = Assert.Single(overdue);
+        Assert.Equal("closed", item.GetProperty("status").GetString());
+        Assert.Equal("milestone", item.GetProperty("clock").GetString());
+        Assert.Equal("2022-12-30", item.GetProperty("dueDate").GetString());
+    }
+
+    [Fact]
+    public async Task The_acceptance_clock_starts_when_the_department_receives_the_escalation()
+    {
+        App.Clock.Set(Monday);
+        var id = await Collect();
+
+        var (tracked, _) = await Tracked(() => Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office"));
+
+        var acceptance = tracked.Scheduled.Envelopes().Select(e => e.Message).OfType<CheckClock>().Single(c => c.Clock == SupervisionClock.Acceptance);
+        Assert.Equal(new DateOnly(2022, 6, 14), acceptance.DueDate);
+        App.Clock.Set(new DateTimeOffset(2022, 6, 15, 9, 0, 0, Beijing));
+        await Play(acceptance);
+        var item = (await Get("/api/v1/supervision/overdue", "housing", 200)).Json.GetProperty("units")[0].GetProperty("items")[0];
+        Assert.Equal("acceptance", item.GetProperty("clock").GetString());
+        await Get("/api/v1/supervision/overdue", "qicun-visitor", 403);
+    }
+}
