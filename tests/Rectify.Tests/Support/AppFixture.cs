@@ -1,4 +1,5 @@
 using Alba;
+using Microsoft.AspNetCore.Hosting;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Identity;
@@ -32,11 +33,17 @@ public sealed class AppFixture : IAsyncLifetime
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ConnectionStrings__marten")))
             throw new InvalidOperationException("Tests need PostgreSQL: run them with ops/test, which provides ConnectionStrings__marten.");
 
-        Host = await AlbaHost.For<Program>(x => x.ConfigureServices(services =>
+        Host = await AlbaHost.For<Program>(x =>
         {
-            services.RunWolverineInSoloMode();
-            services.AddSingleton<TimeProvider>(Clock);
-        }));
+            // Scheduled checks are played by the tests themselves (tracked sessions) after moving the test
+            // clock; the host must not fire them on real time in the middle of a test.
+            x.UseSetting("Supervision:PollingInterval", "01:00:00");
+            x.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.AddSingleton<TimeProvider>(Clock);
+            });
+        });
         // As production does with `resources setup`: every table exists before the first request.
         await Host.DocumentStore().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         foreach (var client in Clients) Keys[client.Name] = ApiClient.NewKey();
