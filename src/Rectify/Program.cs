@@ -15,6 +15,9 @@ using Rectify.Infrastructure;
 using Rectify.ReferenceData;
 using Rectify.Routing;
 using Rectify.Supervision;
+using Rectify.Ledgers;
+using Rectify.Visits;
+using Rectify.Visits.WechatGroups;
 using Serilog;
 using Weasel.Core;
 using Wolverine;
@@ -46,7 +49,7 @@ builder.Services.AddSingleton<IssueCommandRunner>();
 builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
 builder.Services.Configure<SupervisionOptions>(builder.Configuration.GetSection(SupervisionOptions.Section));
 
-builder.Services.AddMarten(options =>
+var marten = builder.Services.AddMarten(options =>
     {
         options.Connection(connectionString);
         options.DatabaseSchemaName = "rectify";
@@ -57,16 +60,37 @@ builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
-        foreach (var (type, name) in IssueEventNames.All) options.Events.MapEventType(type, name);
+        foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
 
         options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<WechatGroup>(SnapshotLifecycle.Inline);
+        options.Projections.Add<IssueSummaryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<VisitorDayProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<Rectify.Visits.Coverage.VisitedHouseholdProjection>(ProjectionLifecycle.Async);
+        // Ledger filters; the trigram index serves substring search in Chinese descriptions.
+        options.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
+        options.Schema.For<IssueSummary>()
+            .Index(s => s.State.TownId).Index(s => s.State.UnitId).Index(s => s.State.CategoryId)
+            .Index(s => s.CollectedOn)
+            .GinIndexJsonData()
+            .Index(s => s.Description, index =>
+            {
+                index.Method = Weasel.Postgresql.Tables.IndexMethod.gin;
+                index.Mask = "? gin_trgm_ops";
+            });
+        options.Schema.For<Rectify.Visits.Coverage.VisitedHousehold>().Index(h => h.GridId);
         options.Schema.For<Issue>().Index(i => i.UnitId);
         options.Schema.For<InboxEntry>().Index(e => e.UnitId).Index(e => e.IssueId);
         options.Schema.For<ApiClient>().Index(c => c.Name);
         options.Schema.For<ResidentContact>().Index(c => c.IssueId);
     })
     .UseLightweightSessions()
-    .IntegrateWithWolverine();
+    .IntegrateWithWolverine()
+    // Hot/cold: with several API nodes on one database, one node runs the async projections, another takes over.
+    .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold);
+// Outside production the schema is brought up to date at start-up, before the async daemon starts on it;
+// production applies it beforehand (ops/run: resources setup) and runs with AutoCreate.None.
+if (!builder.Environment.IsProduction()) marten.ApplyAllDatabaseChangesOnStartup();
 
 builder.Host.UseWolverine(options =>
 {

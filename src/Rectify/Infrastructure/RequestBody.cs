@@ -170,6 +170,39 @@ public sealed class RequestBody
         return null;
     }
 
+    public bool Boolean(string field, bool defaultValue)
+    {
+        var value = Value(field, "true or false");
+        if (value is null) return defaultValue;
+        if (value.GetValueKind() is JsonValueKind.True or JsonValueKind.False) return value.GetValue<bool>();
+        Fail(field, "Must be true or false.");
+        return defaultValue;
+    }
+
+    /// <summary>An array of UUID strings; errors are named field[i].</summary>
+    public IReadOnlyList<Guid>? GuidArray(string field, int maxItems)
+    {
+        if (!_root.TryGetPropertyValue(field, out var node) || node is null) return null;
+        if (node is not JsonArray array)
+        {
+            Fail(field, "Must be an array of UUIDs.");
+            return null;
+        }
+        if (array.Count > maxItems)
+        {
+            Fail(field, $"Must have at most {maxItems} items.");
+            return null;
+        }
+
+        var ids = new List<Guid>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String && System.Guid.TryParse(v.ToString(), out var id)) ids.Add(id);
+            else Fail($"{field}[{i}]", "Must be a UUID.");
+        }
+        return ids.Distinct().ToList();
+    }
+
     /// <summary>One of the given kebab-case values.</summary>
     public T? Choice<T>(string field, bool required) where T : struct, Enum
     {

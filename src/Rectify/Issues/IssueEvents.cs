@@ -60,7 +60,7 @@ public interface IIssueEvent
 public sealed record IssueCollected(
     Guid IssueId, string TownId, string? CommunityId, string? GridId, string? HouseholdId, string Address,
     string CategoryId, string Description, Channel Channel, string VisitorId, Guid? ResidentContactId,
-    Guid? RelatedIssueId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+    Guid? RelatedIssueId, Guid? WechatGroupId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>当场解决: settled at the visit; counted apart from the ledger.</summary>
 public sealed record IssueResolvedOnSpot(Guid IssueId, string Outcome, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;

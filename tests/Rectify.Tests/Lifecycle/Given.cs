@@ -34,7 +34,7 @@ public static class Given
     public static DateTimeOffset At(int hours) => T0.AddHours(hours);
 
     public static IssueCollected Collected() => new(Id, "qicun", "qicun-qicun", null, null, "齐村 3 号", "living-environment",
-        "路灯坏了", Channel.Visit, "visitor-017", null, null, Visitor, T0);
+        "路灯坏了", Channel.Visit, "visitor-017", null, null, null, Visitor, T0);
 
     public static IssueAssigned AssignedTo(string unitId, UnitKind kind, int hour = 1) =>
         new(Id, unitId, kind, "更换灯具", new DateOnly(2022, 6, 7), "综治中心", "李明", null, RoutingIds.For(Id, 2), null,

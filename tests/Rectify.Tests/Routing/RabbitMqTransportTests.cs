@@ -37,7 +37,6 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
             x.ConfigureServices(s => s.RunWolverineInSoloMode());
         });
         var store = _host.DocumentStore();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await _host.ResetAllMartenDataAsync();
         await using var session = store.LightweightSession();
         session.Store(new ApiClient { Id = ApiClient.Hash(_adminKey), Name = "admin", Role = Role.Admin, RegisteredAt = DateTimeOffset.UtcNow });

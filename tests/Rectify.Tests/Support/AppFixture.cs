@@ -44,8 +44,6 @@ public sealed class AppFixture : IAsyncLifetime
                 services.AddSingleton<TimeProvider>(Clock);
             });
         });
-        // As production does with `resources setup`: every table exists before the first request.
-        await Host.DocumentStore().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         foreach (var client in Clients) Keys[client.Name] = ApiClient.NewKey();
     }
 

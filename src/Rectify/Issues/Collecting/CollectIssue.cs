@@ -10,7 +10,7 @@ namespace Rectify.Issues.Collecting;
 public sealed record CollectIssue(
     string TownId, string? CommunityId, string? GridId, string? HouseholdId, string Address, string CategoryId,
     string Description, Channel Channel, string VisitorId, DateTimeOffset CollectedAt,
-    string? ResidentName, string? ResidentPhone, Guid? RelatedIssueId)
+    string? ResidentName, string? ResidentPhone, Guid? RelatedIssueId, Guid? WechatGroupId)
 {
     public const int MaxAddress = 200;
     public const int MaxDescription = 2000;
@@ -35,6 +35,9 @@ public sealed record CollectIssue(
         var residentName = body.OptionalString("residentName", MaxResidentName);
         var residentPhone = body.OptionalString("residentPhone", MaxResidentPhone);
         var relatedIssueId = body.Guid("relatedIssueId", required: false);
+        var wechatGroupId = body.Guid("wechatGroupId", required: false);
+        if (wechatGroupId is not null && channel is not null && channel != Channel.WechatGroup)
+            body.Fail("wechatGroupId", "Only an issue raised in a community WeChat group (channel wechat-group) names a group.");
 
         if (townId is not null && references.FindTown(townId) is null) body.Fail("townId", $"Unknown town '{townId}'.");
         if (categoryId is not null && references.FindCategory(categoryId) is null) body.Fail("categoryId", $"Unknown category '{categoryId}'.");
@@ -60,7 +63,7 @@ public sealed record CollectIssue(
 
         if (!body.IsValid) return null;
         return new CollectIssue(townId!, communityId, gridId, householdId, address!, categoryId!, description!, channel!.Value,
-            visitorId!, collectedAt, residentName, residentPhone, relatedIssueId);
+            visitorId!, collectedAt, residentName, residentPhone, relatedIssueId, wechatGroupId);
     }
 
     public static string? Forbidden(Actor actor, string townId) =>
@@ -70,7 +73,7 @@ public sealed record CollectIssue(
 
     public IssueCollected ToEvent(Guid issueId, Guid? residentContactId, Actor actor) =>
         new(issueId, TownId, CommunityId, GridId, HouseholdId, Address, CategoryId, Description, Channel, VisitorId,
-            residentContactId, RelatedIssueId, actor, CollectedAt);
+            residentContactId, RelatedIssueId, WechatGroupId, actor, CollectedAt);
 }
 
 public static class CollectIssueEndpoint
@@ -83,6 +86,12 @@ public static class CollectIssueEndpoint
         var command = CollectIssue.Read(body, references, clock.GetUtcNow());
         if (command?.RelatedIssueId is { } relatedId && await session.Events.FetchStreamStateAsync(relatedId, http.RequestAborted) is null)
             body.Fail("relatedIssueId", $"No issue with id {relatedId}.");
+        if (command?.WechatGroupId is { } groupId)
+        {
+            var group = await session.LoadAsync<Visits.WechatGroups.WechatGroup>(groupId, http.RequestAborted);
+            if (group is null) body.Fail("wechatGroupId", $"No WeChat group with id {groupId}.");
+            else if (group.TownId != command.TownId) body.Fail("wechatGroupId", $"Group {groupId} belongs to town {group.TownId}.");
+        }
         if (command is null || !body.IsValid) return Problems.Invalid(body.Errors);
 
         if (CollectIssue.Forbidden(actor, command.TownId) is { } forbidden) return Problems.Forbidden(forbidden);

@@ -1,0 +1,78 @@
+using Marten;
+using Rectify.Infrastructure;
+using Rectify.ReferenceData;
+using Rectify.Visits;
+using Wolverine.Http;
+
+namespace Rectify.Ledgers;
+
+public sealed record VisitorLedger(
+    string VisitorId, DateOnly Date, int Visits, int Households, int Leaflets, IReadOnlyList<VisitRow> VisitRows, IReadOnlyList<LedgerRow> Issues);
+
+public sealed record TownDayLedger(string TownId, string TownName, DateOnly Date, LedgerTotals Totals, IReadOnlyList<LedgerRow> Items);
+
+public sealed record DomainLedger(string CategoryId, string CategoryName, string? LeadDepartmentId, string? LeadDepartmentName,
+    IReadOnlyDictionary<string, LedgerTotals> ByTown, LedgerPage Ledger);
+
+/// <summary>台账: the visitor's day, the town's day and its running ledger, a department's, a lead department's domain.</summary>
+public static class LedgerEndpoints
+{
+    [WolverineGet("/api/v1/ledgers/visitors/{visitorId}/{date}")]
+    public static async Task<IResult> Visitor(string visitorId, string date, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day)) return Problems.Invalid("date", "Must be a date written yyyy-MM-dd.");
+        var ledger = await session.LoadAsync<VisitorDay>(VisitorDay.Key(visitorId, day), http.RequestAborted);
+        var visits = ledger?.Visits.OrderBy(v => v.OccurredAt).ToList() ?? [];
+        var issues = ledger is null ? [] : await session.LoadManyAsync<IssueSummary>(http.RequestAborted, ledger.IssuesCollected);
+        return TypedResults.Ok(new VisitorLedger(visitorId, day, visits.Count, visits.Select(v => (v.GridId, v.HouseholdId)).Distinct().Count(),
+            visits.Sum(v => v.Leaflets), visits, issues.OrderBy(i => i.State.CollectedAt).Select(i => LedgerRow.Of(i, references)).ToList()));
+    }
+
+    [WolverineGet("/api/v1/ledgers/towns/{townId}/{date}")]
+    public static async Task<IResult> TownDay(string townId, string date, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day)) return Problems.Invalid("date", "Must be a date written yyyy-MM-dd.");
+        if (references.FindTown(townId) is not { } town) return Problems.NotFound("town", townId);
+        var issues = session.Query<IssueSummary>().Where(s => s.State.TownId == townId && s.CollectedOn == day);
+        var rows = await issues.OrderBy(s => s.State.CollectedAt).ToListAsync(http.RequestAborted);
+        return TypedResults.Ok(new TownDayLedger(town.Id, town.Name, day, await LedgerTotals.Of(issues, http.RequestAborted),
+            rows.Select(s => LedgerRow.Of(s, references)).ToList()));
+    }
+
+    [WolverineGet("/api/v1/ledgers/towns/{townId}")]
+    public static async Task<IResult> Town(string townId, int? page, int? pageSize, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var paging = Paging.Read(page, pageSize, errors);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (references.FindTown(townId) is null) return Problems.NotFound("town", townId);
+        return TypedResults.Ok(await paging.Read(session.Query<IssueSummary>().Where(s => s.State.TownId == townId), references, http.RequestAborted));
+    }
+
+    [WolverineGet("/api/v1/ledgers/departments/{departmentId}")]
+    public static async Task<IResult> Department(string departmentId, int? page, int? pageSize, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var paging = Paging.Read(page, pageSize, errors);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (references.FindDepartment(departmentId) is null) return Problems.NotFound("department", departmentId);
+        return TypedResults.Ok(await paging.Read(session.Query<IssueSummary>().Where(s => s.Units.Contains(departmentId)), references, http.RequestAborted));
+    }
+
+    [WolverineGet("/api/v1/ledgers/domains/{categoryId}")]
+    public static async Task<IResult> Domain(string categoryId, int? page, int? pageSize, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var paging = Paging.Read(page, pageSize, errors);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (references.FindCategory(categoryId) is not { } category) return Problems.NotFound("category", categoryId);
+
+        var issues = session.Query<IssueSummary>().Where(s => s.State.CategoryId == categoryId && s.InLedger);
+        var byTown = new Dictionary<string, LedgerTotals>();
+        foreach (var town in references.Towns)
+            byTown[town.Id] = await LedgerTotals.Of(issues.Where(s => s.State.TownId == town.Id), http.RequestAborted);
+        var lead = category.LeadDepartmentId is { } id ? references.FindDepartment(id) : null;
+        return TypedResults.Ok(new DomainLedger(category.Id, category.Name, lead?.Id, lead?.Name, byTown,
+            await paging.Read(issues, references, http.RequestAborted)));
+    }
+}

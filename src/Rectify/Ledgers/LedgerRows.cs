@@ -1,0 +1,59 @@
+using Marten;
+using Rectify.Issues;
+using Rectify.ReferenceData;
+
+namespace Rectify.Ledgers;
+
+/// <summary>One issue as a ledger prints it: what, where, who collected it, where it was routed, where it stands.</summary>
+public sealed record LedgerRow(
+    Guid IssueId, DateTimeOffset CollectedAt, DateOnly CollectedOn, string TownId, string? CommunityId, string? GridId,
+    string CategoryId, string CategoryName, string Description, string Address, Channel Channel, string VisitorId,
+    IssueStatus Status, string? UnitId, string? UnitName, DateOnly? Deadline, bool Overdue, IssueOutcome? Outcome,
+    Satisfaction? Satisfaction, DateOnly? ClosedOn)
+{
+    public static LedgerRow Of(IssueSummary s, DistrictReferenceData references) => new(
+        s.Id, s.State.CollectedAt, s.CollectedOn, s.State.TownId, s.State.CommunityId, s.State.GridId, s.State.CategoryId,
+        references.FindCategory(s.State.CategoryId)?.Name ?? s.State.CategoryId, s.Description, s.Address, s.State.Channel,
+        s.VisitorId, s.State.Status, s.State.UnitId, s.State.UnitId is { } unit ? references.FindUnit(unit)?.Name : null,
+        s.State.Deadline, s.Overdue, s.State.Outcome, s.State.Satisfaction, s.ClosedOn);
+}
+
+/// <summary>
+/// A ledger's headline counts. The problem ledger is every issue not resolved on the spot; closed and in progress
+/// partition it; resolved on the spot is counted apart.
+/// </summary>
+public sealed record LedgerTotals(int Collected, int InLedger, int Closed, int InProgress, int ResolvedOnSpot, int Overdue)
+{
+    public static async Task<LedgerTotals> Of(IQueryable<IssueSummary> issues, CancellationToken cancellation)
+    {
+        var rows = await issues.Select(s => new { s.State.Status, s.Overdue }).ToListAsync(cancellation);
+        var onSpot = rows.Count(r => r.Status == IssueStatus.ResolvedOnSpot);
+        var closed = rows.Count(r => r.Status == IssueStatus.Closed);
+        var inLedger = rows.Count - onSpot;
+        return new LedgerTotals(rows.Count, inLedger, closed, inLedger - closed, onSpot, rows.Count(r => r.Overdue));
+    }
+}
+
+public sealed record LedgerPage(int Page, int PageSize, int Total, LedgerTotals Totals, IReadOnlyList<LedgerRow> Items);
+
+/// <summary>Paging shared by every list: page from 1, pageSize from 1 to 200 (50 by default).</summary>
+public sealed record Paging(int Page, int PageSize)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static Paging Read(int? page, int? pageSize, IDictionary<string, string[]> errors)
+    {
+        if (page is < 1) errors["page"] = ["Must be 1 or more."];
+        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
+        return new Paging(page ?? 1, pageSize ?? DefaultPageSize);
+    }
+
+    public async Task<LedgerPage> Read(IQueryable<IssueSummary> issues, DistrictReferenceData references, CancellationToken cancellation)
+    {
+        var totals = await LedgerTotals.Of(issues, cancellation);
+        var page = await issues.OrderBy(s => s.State.CollectedAt).ThenBy(s => s.Id)
+            .Skip((Page - 1) * PageSize).Take(PageSize).ToListAsync(cancellation);
+        return new LedgerPage(Page, PageSize, totals.Collected, totals, page.Select(s => LedgerRow.Of(s, references)).ToList());
+    }
+}

@@ -1,0 +1,60 @@
+using Marten;
+using Rectify.Infrastructure;
+using Rectify.ReferenceData;
+using Wolverine.Http;
+
+namespace Rectify.Visits.Coverage;
+
+public sealed record GridCoverage(string GridId, string Name, int Households, int Visited, decimal Rate);
+
+public sealed record CommunityCoverage(string CommunityId, string Name, int Households, int Visited, decimal Rate, IReadOnlyList<GridCoverage> Grids);
+
+public sealed record TownCoverage(string TownId, string Name, int Households, int Visited, decimal Rate, IReadOnlyList<CommunityCoverage> Communities);
+
+public sealed record DistrictCoverage(int Households, int Visited, decimal Rate, IReadOnlyList<TownCoverage> Towns);
+
+/// <summary>入户率: households visited at least once over the households of each grid, community, town and the district.</summary>
+public static class GetCoverageEndpoint
+{
+    [WolverineGet("/api/v1/coverage")]
+    public static async Task<IResult> Get(string? townId, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    {
+        if (townId is not null && references.FindTown(townId) is null) return Problems.NotFound("town", townId);
+        var visited = await VisitedPerGrid(session, http.RequestAborted);
+        var towns = references.Towns.Where(t => townId is null || t.Id == townId).Select(t => Town(t, visited)).ToList();
+        var households = towns.Sum(t => t.Households);
+        var count = towns.Sum(t => t.Visited);
+        return TypedResults.Ok(new DistrictCoverage(households, count, Rate(count, households), towns));
+    }
+
+    public static async Task<IReadOnlyDictionary<string, int>> VisitedPerGrid(IQuerySession session, CancellationToken cancellation)
+    {
+        var rows = await session.QueryAsync<GridCount>(
+            "select jsonb_build_object('gridId', data ->> 'gridId', 'visited', count(*)) from rectify.mt_doc_visitedhousehold group by data ->> 'gridId'",
+            cancellation);
+        return rows.ToDictionary(r => r.GridId, r => r.Visited);
+    }
+
+    private sealed record GridCount(string GridId, int Visited);
+
+    private static TownCoverage Town(Town town, IReadOnlyDictionary<string, int> visited)
+    {
+        var communities = town.Communities.Select(c =>
+        {
+            var grids = c.Grids.Select(g =>
+            {
+                var v = visited.GetValueOrDefault(g.Id);
+                return new GridCoverage(g.Id, g.Name, g.Households, v, Rate(v, g.Households));
+            }).ToList();
+            var households = grids.Sum(g => g.Households);
+            var count = grids.Sum(g => g.Visited);
+            return new CommunityCoverage(c.Id, c.Name, households, count, Rate(count, households), grids);
+        }).ToList();
+        var total = communities.Sum(c => c.Households);
+        var seen = communities.Sum(c => c.Visited);
+        return new TownCoverage(town.Id, town.Name, total, seen, Rate(seen, total), communities);
+    }
+
+    /// <summary>A share in percent with one decimal, as published (入户率100%).</summary>
+    public static decimal Rate(int part, int whole) => whole == 0 ? 0 : Math.Round(100m * part / whole, 1);
+}

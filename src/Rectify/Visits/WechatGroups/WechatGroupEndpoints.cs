@@ -1,0 +1,86 @@
+using Marten;
+using Rectify.Identity;
+using Rectify.Infrastructure;
+using Rectify.Issues;
+using Rectify.Ledgers;
+using Rectify.ReferenceData;
+using Wolverine.Http;
+
+namespace Rectify.Visits.WechatGroups;
+
+public sealed record WechatGroupView(
+    Guid Id, string TownId, string CommunityId, string Name, int Members, int Posts, int IssuesRaised, int ResolvedInGroup);
+
+/// <summary>
+/// 社情民意微信群: groups are registered per community, policy posts recorded, and the issues residents raise in a
+/// group are collected with channel wechat-group and the group's id; those resolved on the spot were settled in the group.
+/// </summary>
+public static class WechatGroupEndpoints
+{
+    public const int MaxPostsPerRecord = 1000;
+
+    [WolverinePost("/api/v1/wechat-groups")]
+    public static async Task<IResult> Register(HttpContext http, IDocumentSession session, DistrictReferenceData references, TimeProvider clock)
+    {
+        var actor = ApiKeyAuthentication.ActorOf(http);
+        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
+        var townId = body.RequiredString("townId", 64);
+        var communityId = body.RequiredString("communityId", 64);
+        var name = body.RequiredString("name", 100);
+        var members = body.Long("members", required: true, min: 0);
+        var occurredAt = body.Timestamp("occurredAt", required: false) ?? clock.GetUtcNow();
+        var community = communityId is null ? null : references.FindCommunity(communityId);
+        if (communityId is not null && community is null) body.Fail("communityId", $"Unknown community '{communityId}'.");
+        else if (community is { } c && townId is not null && c.Town.Id != townId) body.Fail("communityId", $"Community '{communityId}' is not in town '{townId}'.");
+        if (townId is not null && references.FindTown(townId) is null) body.Fail("townId", $"Unknown town '{townId}'.");
+        if (members > 100_000) body.Fail("members", "Must be at most 100000.");
+        if (!body.IsValid) return Problems.Invalid(body.Errors);
+        if (Forbidden(actor, townId!) is { } forbidden) return forbidden;
+
+        var id = Guid.CreateVersion7();
+        session.Events.StartStream<WechatGroup>(id, new WechatGroupRegistered(id, townId!, communityId!, name!, (int)members!, actor, occurredAt));
+        await session.SaveChangesAsync(http.RequestAborted);
+        return TypedResults.Created($"/api/v1/wechat-groups/{id}", new { id });
+    }
+
+    [WolverinePost("/api/v1/wechat-groups/{id}/posts")]
+    public static async Task<IResult> RecordPosts(string id, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        var actor = ApiKeyAuthentication.ActorOf(http);
+        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
+        var groupId = IssueCommandRunner.ParseId(id, body);
+        var posts = body.Long("posts", required: false, min: 1) ?? 1;
+        var title = body.OptionalString("title", 200);
+        var occurredAt = body.Timestamp("occurredAt", required: false) ?? clock.GetUtcNow();
+        if (posts > MaxPostsPerRecord) body.Fail("posts", $"Must be at most {MaxPostsPerRecord}.");
+        if (!body.IsValid) return Problems.Invalid(body.Errors);
+
+        var stream = await session.Events.FetchForWriting<WechatGroup>(groupId!.Value, http.RequestAborted);
+        if (stream.Aggregate is null) return Problems.NotFound("WeChat group", id);
+        if (Forbidden(actor, stream.Aggregate.TownId) is { } forbidden) return forbidden;
+
+        stream.AppendOne(new PolicyPosted(groupId.Value, (int)posts, title, actor, occurredAt));
+        await session.SaveChangesAsync(http.RequestAborted);
+        return TypedResults.Ok(new { id = groupId, posts = stream.Aggregate.Posts + posts });
+    }
+
+    [WolverineGet("/api/v1/wechat-groups")]
+    public static async Task<IResult> List(string? townId, HttpContext http, IQuerySession session)
+    {
+        var groups = await session.Query<WechatGroup>().Where(g => townId == null || g.TownId == townId).OrderBy(g => g.RegisteredAt).ToListAsync(http.RequestAborted);
+        var raised = await session.Query<IssueSummary>().Where(s => s.WechatGroupId != null && (townId == null || s.State.TownId == townId))
+            .Select(s => new { s.WechatGroupId, s.State.Status }).ToListAsync(http.RequestAborted);
+        var byGroup = raised.GroupBy(r => r.WechatGroupId!.Value).ToDictionary(g => g.Key, g => g.ToList());
+        return TypedResults.Ok(groups.Select(g =>
+        {
+            var issues = byGroup.GetValueOrDefault(g.Id) ?? [];
+            return new WechatGroupView(g.Id, g.TownId, g.CommunityId, g.Name, g.Members, g.Posts, issues.Count,
+                issues.Count(i => i.Status == IssueStatus.ResolvedOnSpot));
+        }).ToList());
+    }
+
+    private static IResult? Forbidden(Actor actor, string townId) =>
+        actor.IsSupervisor || IssuePermissions.TownOfficeOf(actor, townId) || IssuePermissions.VisitorOf(actor, townId)
+            ? null
+            : Problems.Forbidden($"Only a visitor or office of town {townId}, or a district supervisor, may do this.");
+}

@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Marten;
+using Marten.Events;
+using Rectify.Tests.Support;
+
+namespace Rectify.Tests.Ledgers;
+
+/// <summary>Visits, coverage, the ledgers and search, on the real host: every ledger a projection of events.</summary>
+public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    private static readonly DateTimeOffset June1 = new(2022, 6, 1, 9, 0, 0, Beijing);
+
+    private Task<Reply> Visit(string householdId, DateTimeOffset at, string gridId = "qicun-qicun-g01", int leaflets = 1, Guid[]? issueIds = null, string client = "qicun-visitor", int expected = 201) =>
+        Post("/api/v1/visits", new
+        {
+            townId = "qicun", gridId, householdId, visitorId = "visitor-017", occurredAt = at.ToString("O"),
+            anyoneHome = true, leaflets, issueIds = issueIds ?? []
+        }, client, expected);
+
+    private Task WaitForLedgers() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+    private static List<JsonElement> Items(Reply reply) => reply.Json.GetProperty("items").EnumerateArray().ToList();
+
+    private Task<Reply> Act(Guid id, string command, object body, string client) => Post($"/api/v1/issues/{id}/{command}", body, client, 200);
+
+    [Fact]
+    public async Task A_visitors_day_ledger_lists_the_visits_and_the_issues_collected()
+    {
+        var issue = await Collect(b => b["collectedAt"] = June1.ToString("O"));
+        await Visit("3-1-101", June1, leaflets: 2, issueIds: [issue]);
+        await Visit("3-1-102", June1.AddHours(1), leaflets: 1);
+        await Visit("3-1-101", June1.AddHours(2), leaflets: 0); // a revisit
+        await Visit("3-1-103", June1.AddDays(1));
+        await WaitForLedgers();
+
+        var ledger = (await Get("/api/v1/ledgers/visitors/visitor-017/2022-06-01", "auditor", 200)).Json;
+
+        Assert.Equal(3, ledger.GetProperty("visits").GetInt32());
+        Assert.Equal(2, ledger.GetProperty("households").GetInt32());
+        Assert.Equal(3, ledger.GetProperty("leaflets").GetInt32());
+        var collected = Assert.Single(ledger.GetProperty("issues").EnumerateArray());
+        Assert.Equal(issue, collected.GetProperty("issueId").GetGuid());
+        Assert.Equal("collected", collected.GetProperty("status").GetString());
+
+        var empty = (await Get("/api/v1/ledgers/visitors/visitor-017/2022-06-05", "auditor", 200)).Json;
+        Assert.Equal(0, empty.GetProperty("visits").GetInt32());
+        await Get("/api/v1/ledgers/visitors/visitor-017/June-1", "auditor", 400);
+    }
+
+    [Fact]
+    public async Task Coverage_counts_each_household_once_per_grid_community_and_town()
+    {
+        await Visit("1", June1);
+        await Visit("1", June1.AddDays(2)); // revisit
+        await Visit("2", June1);
+        await Visit("9", June1, gridId: "qicun-qicun-g02");
+        await WaitForLedgers();
+
+        var coverage = (await Get("/api/v1/coverage?townId=qicun", "auditor", 200)).Json;
+
+        var town = Assert.Single(coverage.GetProperty("towns").EnumerateArray());
+        Assert.Equal(3, town.GetProperty("visited").GetInt32());
+        var community = town.GetProperty("communities").EnumerateArray().Single(c => c.GetProperty("communityId").GetString() == "qicun-qicun");
+        var grids = community.GetProperty("grids").EnumerateArray().ToDictionary(g => g.GetProperty("gridId").GetString()!);
+        Assert.Equal(2, grids["qicun-qicun-g01"].GetProperty("visited").GetInt32());
+        var households = grids["qicun-qicun-g01"].GetProperty("households").GetInt32();
+        Assert.Equal(Math.Round(200m / households, 1), grids["qicun-qicun-g01"].GetProperty("rate").GetDecimal());
+        Assert.Equal(1, grids["qicun-qicun-g02"].GetProperty("visited").GetInt32());
+        Assert.Equal(3, community.GetProperty("visited").GetInt32());
+    }
+
+    [Fact]
+    public async Task Visits_are_checked_and_nothing_is_stored_on_error()
+    {
+        var bad = await Post("/api/v1/visits", new { townId = "qicun", gridId = "mengzhuang-x-g01", householdId = "", visitorId = "v", leaflets = -1, anyoneHome = "yes", issueIds = new[] { "nope" } }, "admin", 400);
+        Assert.Equal(["anyoneHome", "gridId", "householdId", "issueIds[0]", "leaflets"], bad.ErrorFields.Order());
+        var unknownIssue = await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "1", visitorId = "v", issueIds = new[] { Guid.NewGuid() } }, "admin", 400);
+        Assert.Equal(["issueIds[0]"], unknownIssue.ErrorFields);
+        await Visit("1", June1, client: "mengzhuang-office", expected: 403);
+        Assert.Equal(0, await StoredEventCount());
+    }
+
+    [Fact]
+    public async Task A_towns_daily_ledger_lists_every_issue_collected_that_day_with_routing_and_status()
+    {
+        var routed = await Collect(b => b["collectedAt"] = June1.ToString("O"));
+        await Act(routed, "assign", new { version = 1, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office");
+        var onSpot = await Collect(b => b["collectedAt"] = June1.AddHours(3).ToString("O"));
+        await Act(onSpot, "resolve-on-spot", new { version = 1, outcome = "当场解决" }, "qicun-visitor");
+        await Collect(b => b["collectedAt"] = June1.AddDays(1).ToString("O"));
+        await Collect(b => { b["collectedAt"] = June1.ToString("O"); b["townId"] = "mengzhuang"; b.Remove("communityId"); }, "admin");
+
+        var ledger = (await Get("/api/v1/ledgers/towns/qicun/2022-06-01", "auditor", 200)).Json;
+
+        var items = ledger.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([routed, onSpot], items.Select(i => i.GetProperty("issueId").GetGuid()));
+        Assert.Equal("qicun-enforcement", items[0].GetProperty("unitId").GetString());
+        Assert.Equal("齐村镇综合行政执法办", items[0].GetProperty("unitName").GetString());
+        Assert.Equal("居住环境", items[0].GetProperty("categoryName").GetString());
+        Assert.Equal("resolved-on-spot", items[1].GetProperty("status").GetString());
+        var totals = ledger.GetProperty("totals");
+        Assert.Equal(1, totals.GetProperty("inLedger").GetInt32());
+        Assert.Equal(1, totals.GetProperty("resolvedOnSpot").GetInt32());
+
+        var cumulative = (await Get("/api/v1/ledgers/towns/qicun", "auditor", 200)).Json;
+        Assert.Equal(3, cumulative.GetProperty("total").GetInt32());
+        Assert.Equal(2, cumulative.GetProperty("totals").GetProperty("inProgress").GetInt32());
+        await Get("/api/v1/ledgers/towns/atlantis", "auditor", 404);
+    }
+
+    [Fact]
+    public async Task A_departments_ledger_keeps_every_issue_it_held_and_the_domain_ledger_every_issue_of_its_category()
+    {
+        var id = await Collect();
+        await Post($"/api/v1/issues/{id}/escalate", new { version = 1, reason = "r" }, "qicun-office", 200); // lead: housing
+        await Act(id, "request-reroute", new { version = 2, reason = "应由交通局办理" }, "housing");
+        await Act(id, "reroute", new { version = 3, departmentId = "transport" }, "supervisor");
+        var other = await Collect(b => b["categoryId"] = "public-security");
+
+        var housing = (await Get("/api/v1/ledgers/departments/housing", "auditor", 200)).Json;
+        var transport = (await Get("/api/v1/ledgers/departments/transport", "auditor", 200)).Json;
+        Assert.Equal([id], housing.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
+        Assert.Equal("transport", Assert.Single(transport.GetProperty("items").EnumerateArray()).GetProperty("unitId").GetString());
+
+        var domain = (await Get("/api/v1/ledgers/domains/living-environment", "auditor", 200)).Json;
+        Assert.Equal("housing", domain.GetProperty("leadDepartmentId").GetString());
+        Assert.Equal([id], domain.GetProperty("ledger").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
+        Assert.Equal(1, domain.GetProperty("byTown").GetProperty("qicun").GetProperty("inLedger").GetInt32());
+        Assert.DoesNotContain(other, domain.GetProperty("ledger").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
+        await Get("/api/v1/ledgers/departments/nowhere", "auditor", 404);
+    }
+
+    [Fact]
+    public async Task Search_combines_filters_finds_chinese_text_and_pages()
+    {
+        var lamp = await Collect(b => { b["description"] = "村口路灯坏了一个月"; b["collectedAt"] = June1.ToString("O"); });
+        var road = await Collect(b => { b["description"] = "道路积水严重"; b["categoryId"] = "infrastructure"; b["collectedAt"] = June1.AddDays(3).ToString("O"); });
+        var elsewhere = await Collect(b => { b["description"] = "路灯不亮"; b["townId"] = "mengzhuang"; b.Remove("communityId"); b["collectedAt"] = June1.AddDays(5).ToString("O"); }, "admin");
+        await Act(road, "assign", new { version = 1, unitId = "qicun-economy", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office");
+
+        Guid[] Ids(Reply r) => Items(r).Select(i => i.GetProperty("issueId").GetGuid()).ToArray();
+        Assert.Equal([lamp, elsewhere], Ids(await Get("/api/v1/issues?q=路灯", "auditor", 200)));
+        Assert.Equal([lamp], Ids(await Get("/api/v1/issues?q=路灯&townId=qicun", "auditor", 200)));
+        Assert.Equal([road], Ids(await Get("/api/v1/issues?status=assigned&unitId=qicun-economy", "auditor", 200)));
+        Assert.Equal([road], Ids(await Get("/api/v1/issues?categoryId=infrastructure", "auditor", 200)));
+        Assert.Equal([road, elsewhere], Ids(await Get("/api/v1/issues?from=2022-06-02&to=2022-06-30", "auditor", 200)));
+        Assert.Empty(Ids(await Get("/api/v1/issues?overdue=true", "auditor", 200)));
+
+        var paged = await Get("/api/v1/issues?pageSize=2&page=2", "auditor", 200);
+        Assert.Equal(3, paged.Json.GetProperty("total").GetInt32());
+        Assert.Equal([elsewhere], Ids(paged));
+
+        var bad = await Get("/api/v1/issues?status=lost&from=2022-13-01&overdue=maybe&townId=atlantis&pageSize=0", "auditor", 400);
+        Assert.Equal(["from", "overdue", "pageSize", "status", "townId"], bad.ErrorFields.Order());
+    }
+
+    [Fact]
+    public async Task A_wechat_group_counts_its_posts_the_issues_raised_in_it_and_those_settled_there()
+    {
+        var created = await Post("/api/v1/wechat-groups", new { townId = "qicun", communityId = "qicun-qicun", name = "齐村社情民意群", members = 312 }, "qicun-office", 201);
+        var groupId = created.Json.GetProperty("id").GetGuid();
+        await Post($"/api/v1/wechat-groups/{groupId}/posts", new { posts = 3, title = "医保缴费提醒" }, "qicun-office", 200);
+        await Post($"/api/v1/wechat-groups/{groupId}/posts", new { }, "qicun-office", 200);
+        var settled = await Collect(b => { b["channel"] = "wechat-group"; b["wechatGroupId"] = groupId.ToString(); });
+        await Act(settled, "resolve-on-spot", new { version = 1, outcome = "群内答复解决" }, "qicun-office");
+        await Collect(b => { b["channel"] = "wechat-group"; b["wechatGroupId"] = groupId.ToString(); });
+
+        var group = Assert.Single((await Get("/api/v1/wechat-groups?townId=qicun", "auditor", 200)).Json.EnumerateArray());
+        Assert.Equal(4, group.GetProperty("posts").GetInt32());
+        Assert.Equal(2, group.GetProperty("issuesRaised").GetInt32());
+        Assert.Equal(1, group.GetProperty("resolvedInGroup").GetInt32());
+
+        var wrongChannel = await Post("/api/v1/issues", NewIssue(b => b["wechatGroupId"] = groupId.ToString()), "admin", 400);
+        Assert.Equal(["wechatGroupId"], wrongChannel.ErrorFields);
+        await Post($"/api/v1/wechat-groups/{Guid.NewGuid()}/posts", new { }, "admin", 404);
+    }
+
+    [Fact]
+    public async Task Rebuilding_every_projection_from_the_events_gives_identical_ledgers()
+    {
+        var issue = await Collect(b => b["collectedAt"] = June1.ToString("O"));
+        await Act(issue, "assign", new { version = 1, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office");
+        await Visit("1", June1, issueIds: [issue]);
+        await Visit("1", June1.AddHours(1));
+        await WaitForLedgers();
+        string[] urls =
+        [
+            "/api/v1/ledgers/towns/qicun/2022-06-01", "/api/v1/ledgers/towns/qicun", "/api/v1/ledgers/visitors/visitor-017/2022-06-01",
+            "/api/v1/coverage?townId=qicun", "/api/v1/issues?townId=qicun", $"/api/v1/issues/{issue}"
+        ];
+        var before = new List<string>();
+        foreach (var url in urls) before.Add((await Get(url, "auditor", 200)).Text);
+
+        // Throw the read models away first, so that only a replay of the events can bring them back.
+        await using (var session = Store.LightweightSession())
+        {
+            session.DeleteWhere<Rectify.Ledgers.IssueSummary>(_ => true);
+            session.DeleteWhere<Rectify.Ledgers.VisitorDay>(_ => true);
+            session.DeleteWhere<Rectify.Visits.Coverage.VisitedHousehold>(_ => true);
+            await session.SaveChangesAsync();
+        }
+        Assert.Equal(0, (await Get("/api/v1/ledgers/towns/qicun", "auditor", 200)).Json.GetProperty("total").GetInt32());
+
+        using var daemon = await Store.BuildProjectionDaemonAsync();
+        foreach (var projection in new[] { "Issue", "IssueSummary", "VisitorDay", "VisitedHousehold", "WechatGroup" })
+            await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        for (var i = 0; i < urls.Length; i++) Assert.Equal(before[i], (await Get(urls[i], "auditor", 200)).Text);
+    }
+}
