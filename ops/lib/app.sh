@@ -1,11 +1,13 @@
 # Sourced by ops/run and ops/cli, after ops/lib/postgres.sh: the database and the built service.
 
-# Uses ConnectionStrings__marten when given; otherwise starts the private cluster and its "rectify" database.
+# Uses ConnectionStrings__marten when given; otherwise starts the private cluster and its database
+# ("rectify", or the name given).
 rectify_connect() {
+  local database="${1:-rectify}"
   mkdir -p "$RECTIFY_HOME"
   if [ -z "${ConnectionStrings__marten:-}" ]; then
     rectify_pg_start
-    ConnectionStrings__marten="$(rectify_pg_database rectify)"
+    ConnectionStrings__marten="$(rectify_pg_database "$database")"
     export ConnectionStrings__marten
   else
     rectify_log "using the database given in ConnectionStrings__marten"

@@ -78,7 +78,9 @@ var marten = builder.Services.AddMarten(options =>
                 index.Method = Weasel.Postgresql.Tables.IndexMethod.gin;
                 index.Mask = "? gin_trgm_ops";
             });
-        options.Schema.For<Rectify.Visits.Coverage.VisitedHousehold>().Index(h => h.GridId);
+        options.Projections.Add<Rectify.Statistics.TownDayProjection>(ProjectionLifecycle.Async);
+        options.Schema.For<Rectify.Visits.Coverage.VisitedHousehold>().Index(h => h.GridId).Index(h => h.TownId).Index(h => h.FirstVisitedAt);
+        options.Schema.For<Rectify.Statistics.TownDay>().Index(d => d.Date);
         options.Schema.For<Issue>().Index(i => i.UnitId);
         options.Schema.For<InboxEntry>().Index(e => e.UnitId).Index(e => e.IssueId);
         options.Schema.For<ApiClient>().Index(c => c.Name);

@@ -31,7 +31,21 @@ public sealed class IssueSummary
     public bool Overdue { get; set; }
     /// <summary>In the problem ledger (台账): everything not resolved on the spot.</summary>
     public bool InLedger { get; set; }
+
+    // Milestone timestamps (domain time), so that figures "as of" any moment need no event scan.
+    public DateTimeOffset? ResolvedOnSpotAt { get; set; }
+    /// <summary>When the first outcome (resolution or explanation) was given, and whether by the deadline then in force.</summary>
+    public DateTimeOffset? FirstOutcomeAt { get; set; }
+    public bool? OnTime { get; set; }
+    /// <summary>Every feedback, in order: the satisfaction as of a moment is the latest one recorded by then.</summary>
+    public List<FeedbackAt> Feedback { get; set; } = [];
+    /// <summary>The periods during which a supervision clock had run out and what was due was not done.</summary>
+    public List<OverdueSpan> OverdueSpans { get; set; } = [];
 }
+
+public sealed record FeedbackAt(DateTimeOffset At, Satisfaction Satisfaction);
+
+public sealed record OverdueSpan(DateTimeOffset From, DateTimeOffset? To);
 
 public sealed class IssueSummaryProjection : SingleStreamProjection<IssueSummary, Guid>
 {
@@ -44,7 +58,8 @@ public sealed class IssueSummaryProjection : SingleStreamProjection<IssueSummary
     {
         if (e.Data is not IIssueEvent data) return snapshot!;
         var summary = snapshot ?? new IssueSummary { Id = id };
-        summary.State = Issue.Next(snapshot?.State, data);
+        var before = snapshot?.State;
+        summary.State = Issue.Next(before, data);
         switch (data)
         {
             case IssueCollected c:
@@ -62,9 +77,22 @@ public sealed class IssueSummaryProjection : SingleStreamProjection<IssueSummary
                 summary.ClosedAt = closed.OccurredAt;
                 summary.ClosedOn = WorkingCalendar.ShanghaiDate(closed.OccurredAt);
                 break;
+            case IssueResolvedOnSpot onSpot:
+                summary.ResolvedOnSpotAt = onSpot.OccurredAt;
+                break;
+            case IssueResolved or IssueExplained when summary.FirstOutcomeAt is null:
+                summary.FirstOutcomeAt = data.OccurredAt;
+                summary.OnTime = before?.Deadline is not { } deadline || WorkingCalendar.ShanghaiDate(data.OccurredAt) <= deadline;
+                break;
+            case FeedbackRecorded feedback:
+                summary.Feedback.Add(new FeedbackAt(feedback.OccurredAt, feedback.Satisfaction));
+                break;
         }
         summary.InLedger = summary.State.Status != IssueStatus.ResolvedOnSpot;
+        var wasOverdue = summary.Overdue;
         summary.Overdue = GetOverdueEndpoint.OpenOverdue(summary.State).Any();
+        if (!wasOverdue && summary.Overdue) summary.OverdueSpans.Add(new OverdueSpan(data.OccurredAt, null));
+        else if (wasOverdue && !summary.Overdue) summary.OverdueSpans[^1] = summary.OverdueSpans[^1] with { To = data.OccurredAt };
         return summary;
     }
 }

@@ -12,7 +12,7 @@ public sealed record WechatGroupRegistered(
     Guid GroupId, string TownId, string CommunityId, string Name, int Members, Actor Actor, DateTimeOffset OccurredAt);
 
 /// <summary>Policy posts (惠民政策) put into a group; one event may record several posts of a day.</summary>
-public sealed record PolicyPosted(Guid GroupId, int Posts, string? Title, Actor Actor, DateTimeOffset OccurredAt);
+public sealed record PolicyPosted(Guid GroupId, string TownId, int Posts, string? Title, Actor Actor, DateTimeOffset OccurredAt);
 
 public static class VisitEventNames
 {

@@ -12,6 +12,7 @@ public sealed class VisitedHousehold
     public string GridId { get; set; } = "";
     public string HouseholdId { get; set; } = "";
     public DateOnly FirstVisitedOn { get; set; }
+    public DateTimeOffset FirstVisitedAt { get; set; }
     public int Visits { get; set; }
 
     public static string Key(string gridId, string householdId) => $"{gridId}/{householdId}";
@@ -23,8 +24,11 @@ public sealed class VisitedHouseholdProjection : MultiStreamProjection<VisitedHo
 
     public void Apply(VisitedHousehold household, HouseholdVisited e)
     {
-        var on = WorkingCalendar.ShanghaiDate(e.OccurredAt);
-        if (household.Visits == 0 || on < household.FirstVisitedOn) household.FirstVisitedOn = on;
+        if (household.Visits == 0 || e.OccurredAt < household.FirstVisitedAt)
+        {
+            household.FirstVisitedAt = e.OccurredAt;
+            household.FirstVisitedOn = WorkingCalendar.ShanghaiDate(e.OccurredAt);
+        }
         household.Id = VisitedHousehold.Key(e.GridId, e.HouseholdId);
         household.TownId = e.TownId;
         household.CommunityId = e.CommunityId;

@@ -59,7 +59,7 @@ public static class WechatGroupEndpoints
         if (stream.Aggregate is null) return Problems.NotFound("WeChat group", id);
         if (Forbidden(actor, stream.Aggregate.TownId) is { } forbidden) return forbidden;
 
-        stream.AppendOne(new PolicyPosted(groupId.Value, (int)posts, title, actor, occurredAt));
+        stream.AppendOne(new PolicyPosted(groupId.Value, stream.Aggregate.TownId, (int)posts, title, actor, occurredAt));
         await session.SaveChangesAsync(http.RequestAborted);
         return TypedResults.Ok(new { id = groupId, posts = stream.Aggregate.Posts + posts });
     }

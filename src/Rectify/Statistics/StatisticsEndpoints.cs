@@ -1,0 +1,95 @@
+using Marten;
+using Rectify.Calendar;
+using Rectify.Infrastructure;
+using Rectify.Ledgers;
+using Rectify.ReferenceData;
+using Rectify.Visits.Coverage;
+using Wolverine.Http;
+
+namespace Rectify.Statistics;
+
+public sealed record RankedUnit(
+    string Id, string Name, int Ledger, int Closed, decimal? OnTimeRate, decimal? ResolutionRate, decimal? SatisfactionRate,
+    int OnTimeRank, int ResolutionRank, int SatisfactionRank);
+
+public sealed record Rankings(DateTimeOffset AsOf, IReadOnlyList<RankedUnit> Towns, IReadOnlyList<RankedUnit> Departments);
+
+/// <summary>考核: the campaign's figures as of any moment, and towns and departments ranked by the three rates.</summary>
+public static class StatisticsEndpoints
+{
+    [WolverineGet("/api/v1/statistics")]
+    public static async Task<IResult> Get(string? asOf, string? townId, string? departmentId, string? categoryId, HttpContext http,
+        IQuerySession session, DistrictReferenceData references, TimeProvider clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var moment = ParseAsOf(asOf, clock, errors);
+        if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
+        if (departmentId is not null && references.FindDepartment(departmentId) is null) errors["departmentId"] = [$"Unknown department '{departmentId}'."];
+        if (categoryId is not null && references.FindCategory(categoryId) is null) errors["categoryId"] = [$"Unknown category '{categoryId}'."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        return TypedResults.Ok(await Figures(session, references, moment, townId, departmentId, categoryId, http.RequestAborted));
+    }
+
+    [WolverineGet("/api/v1/statistics/rankings")]
+    public static async Task<IResult> GetRankings(string? asOf, HttpContext http, IQuerySession session, DistrictReferenceData references, TimeProvider clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var moment = ParseAsOf(asOf, clock, errors);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var issues = await session.Query<IssueSummary>().Where(s => s.InLedger).ToListAsync(http.RequestAborted);
+        var towns = references.Towns.Select(t => (t.Id, t.Name, Figures: IssueFigures.Of(issues.Where(i => i.State.TownId == t.Id).ToList(), moment)));
+        var departments = references.Departments
+            .Select(d => (d.Id, d.Name, Figures: IssueFigures.Of(issues.Where(i => i.Units.Contains(d.Id)).ToList(), moment)))
+            .Where(d => d.Figures.Ledger > 0);
+        return TypedResults.Ok(new Rankings(moment, Rank(towns.ToList()), Rank(departments.ToList())));
+    }
+
+    public static async Task<CampaignFigures> Figures(IQuerySession session, DistrictReferenceData references, DateTimeOffset asOf,
+        string? townId, string? departmentId, string? categoryId, CancellationToken cancellation)
+    {
+        var query = session.Query<IssueSummary>().AsQueryable();
+        if (townId is not null) query = query.Where(s => s.State.TownId == townId);
+        if (departmentId is not null) query = query.Where(s => s.Units.Contains(departmentId));
+        if (categoryId is not null) query = query.Where(s => s.State.CategoryId == categoryId);
+        var issues = IssueFigures.Of(await query.ToListAsync(cancellation), asOf);
+
+        // Visit and group figures belong to places, so only the town filter narrows them.
+        var day = WorkingCalendar.ShanghaiDate(asOf);
+        var buckets = await session.Query<TownDay>().Where(d => d.Date <= day && (townId == null || d.TownId == townId)).ToListAsync(cancellation);
+        var households = references.Towns.Where(t => townId is null || t.Id == townId).Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
+        var visited = await session.Query<VisitedHousehold>()
+            .CountAsync(h => h.FirstVisitedAt <= asOf && (townId == null || h.TownId == townId), cancellation);
+
+        return new CampaignFigures(asOf, townId, departmentId, categoryId,
+            households, visited, GetCoverageEndpoint.Rate(visited, households), buckets.Sum(b => b.Visits), buckets.Sum(b => b.Leaflets),
+            buckets.Sum(b => b.WechatGroups), buckets.Sum(b => b.PolicyPosts), issues.ResolvedInGroups,
+            issues.Ledger, issues.Closed, issues.ClosedResolved, issues.ClosedExplained, issues.InProgress, issues.ResolvedOnSpot, issues.Overdue,
+            issues.OnTimeRate, issues.ResolutionRate, issues.SatisfactionRate);
+    }
+
+    /// <summary>asOf: an ISO 8601 moment with offset, or a date meaning the end of that day in Asia/Shanghai; now by default.</summary>
+    public static DateTimeOffset ParseAsOf(string? asOf, TimeProvider clock, IDictionary<string, string[]> errors)
+    {
+        if (asOf is null) return clock.GetUtcNow();
+        if (DateOnly.TryParseExact(asOf, "yyyy-MM-dd", out var date)) return Supervision.Clocks.EndOf(date).AddTicks(-1);
+        if (DateTimeOffset.TryParse(asOf, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var moment)
+            && (asOf.EndsWith('Z') || asOf.Contains('+') || asOf.LastIndexOf('-') > 9))
+            return moment;
+        errors["asOf"] = ["Must be a date (yyyy-MM-dd, meaning the end of that day) or a moment with an offset (2022-07-31T18:00:00+08:00)."];
+        return default;
+    }
+
+    private static List<RankedUnit> Rank(IReadOnlyList<(string Id, string Name, IssueFigures Figures)> units)
+    {
+        int RankBy(Func<IssueFigures, decimal?> rate, IssueFigures figures) =>
+            1 + units.Count(u => (rate(u.Figures) ?? -1) > (rate(figures) ?? -1));
+        return units
+            .Select(u => new RankedUnit(u.Id, u.Name, u.Figures.Ledger, u.Figures.Closed, u.Figures.OnTimeRate, u.Figures.ResolutionRate,
+                u.Figures.SatisfactionRate, RankBy(f => f.OnTimeRate, u.Figures), RankBy(f => f.ResolutionRate, u.Figures),
+                RankBy(f => f.SatisfactionRate, u.Figures)))
+            .OrderBy(u => u.ResolutionRank).ThenBy(u => u.OnTimeRank).ThenBy(u => u.SatisfactionRank).ThenBy(u => u.Id)
+            .ToList();
+    }
+}
