@@ -138,7 +138,12 @@ app.UseSerilogRequestLogging();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
-app.MapWolverineEndpoints(options => options.MapMartenConcurrencyFailuresToConflict());
+app.MapWolverineEndpoints(options =>
+{
+    options.MapMartenConcurrencyFailuresToConflict();
+    // "?page=abc" is a bad request, not page 0.
+    options.RejectUnparseableQueryValues = true;
+});
 
 return await app.RunJasperFxCommands(args);
 

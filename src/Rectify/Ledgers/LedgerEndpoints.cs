@@ -1,6 +1,7 @@
 using Marten;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
+using Rectify.Reports;
 using Rectify.Visits;
 using Wolverine.Http;
 
@@ -18,56 +19,68 @@ public sealed record DomainLedger(string CategoryId, string CategoryName, string
 public static class LedgerEndpoints
 {
     [WolverineGet("/api/v1/ledgers/visitors/{visitorId}/{date}")]
-    public static async Task<IResult> Visitor(string visitorId, string date, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> Visitor(string visitorId, string date, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
-        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day)) return Problems.Invalid("date", "Must be a date written yyyy-MM-dd.");
+        var errors = new Dictionary<string, string[]>();
+        var export = Exports.Parse(format, errors);
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day)) errors["date"] = ["Must be a date written yyyy-MM-dd."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
         var ledger = await session.LoadAsync<VisitorDay>(VisitorDay.Key(visitorId, day), http.RequestAborted);
         var visits = ledger?.Visits.OrderBy(v => v.OccurredAt).ToList() ?? [];
         var issues = ledger is null ? [] : await session.LoadManyAsync<IssueSummary>(http.RequestAborted, ledger.IssuesCollected);
+        if (export != ExportFormat.Json)
+            return Exports.File($"visitor-{visitorId}-{day:yyyy-MM-dd}", Exports.Rows(issues.OrderBy(i => i.State.CollectedAt).Select(i => LedgerRow.Of(i, references))), export);
         return TypedResults.Ok(new VisitorLedger(visitorId, day, visits.Count, visits.Select(v => (v.GridId, v.HouseholdId)).Distinct().Count(),
             visits.Sum(v => v.Leaflets), visits, issues.OrderBy(i => i.State.CollectedAt).Select(i => LedgerRow.Of(i, references)).ToList()));
     }
 
     [WolverineGet("/api/v1/ledgers/towns/{townId}/{date}")]
-    public static async Task<IResult> TownDay(string townId, string date, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> TownDay(string townId, string date, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
-        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day)) return Problems.Invalid("date", "Must be a date written yyyy-MM-dd.");
+        var errors = new Dictionary<string, string[]>();
+        var export = Exports.Parse(format, errors);
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day)) errors["date"] = ["Must be a date written yyyy-MM-dd."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindTown(townId) is not { } town) return Problems.NotFound("town", townId);
         var issues = session.Query<IssueSummary>().Where(s => s.State.TownId == townId && s.CollectedOn == day);
-        var rows = await issues.OrderBy(s => s.State.CollectedAt).ToListAsync(http.RequestAborted);
-        return TypedResults.Ok(new TownDayLedger(town.Id, town.Name, day, await LedgerTotals.Of(issues, http.RequestAborted),
-            rows.Select(s => LedgerRow.Of(s, references)).ToList()));
+        var rows = await Paging.All(issues, references, http.RequestAborted);
+        if (export != ExportFormat.Json) return Exports.File($"town-{town.Id}-{day:yyyy-MM-dd}", Exports.Rows(rows), export);
+        return TypedResults.Ok(new TownDayLedger(town.Id, town.Name, day, await LedgerTotals.Of(issues, http.RequestAborted), rows));
     }
 
     [WolverineGet("/api/v1/ledgers/towns/{townId}")]
-    public static async Task<IResult> Town(string townId, int? page, int? pageSize, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> Town(string townId, int? page, int? pageSize, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
+        var export = Exports.Parse(format, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindTown(townId) is null) return Problems.NotFound("town", townId);
-        return TypedResults.Ok(await paging.Read(session.Query<IssueSummary>().Where(s => s.State.TownId == townId), references, http.RequestAborted));
+        return await paging.Answer(session.Query<IssueSummary>().Where(s => s.State.TownId == townId), references, export, $"town-{townId}", http.RequestAborted);
     }
 
     [WolverineGet("/api/v1/ledgers/departments/{departmentId}")]
-    public static async Task<IResult> Department(string departmentId, int? page, int? pageSize, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> Department(string departmentId, int? page, int? pageSize, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
+        var export = Exports.Parse(format, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindDepartment(departmentId) is null) return Problems.NotFound("department", departmentId);
-        return TypedResults.Ok(await paging.Read(session.Query<IssueSummary>().Where(s => s.Units.Contains(departmentId)), references, http.RequestAborted));
+        return await paging.Answer(session.Query<IssueSummary>().Where(s => s.Units.Contains(departmentId)), references, export, $"department-{departmentId}", http.RequestAborted);
     }
 
     [WolverineGet("/api/v1/ledgers/domains/{categoryId}")]
-    public static async Task<IResult> Domain(string categoryId, int? page, int? pageSize, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> Domain(string categoryId, int? page, int? pageSize, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
+        var export = Exports.Parse(format, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindCategory(categoryId) is not { } category) return Problems.NotFound("category", categoryId);
 
         var issues = session.Query<IssueSummary>().Where(s => s.State.CategoryId == categoryId && s.InLedger);
+        if (export != ExportFormat.Json) return await paging.Answer(issues, references, export, $"domain-{categoryId}", http.RequestAborted);
         var byTown = new Dictionary<string, LedgerTotals>();
         foreach (var town in references.Towns)
             byTown[town.Id] = await LedgerTotals.Of(issues.Where(s => s.State.TownId == town.Id), http.RequestAborted);

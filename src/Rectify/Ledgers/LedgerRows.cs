@@ -49,6 +49,17 @@ public sealed record Paging(int Page, int PageSize)
         return new Paging(page ?? 1, pageSize ?? DefaultPageSize);
     }
 
+    /// <summary>Every row, oldest collection first: what an export contains.</summary>
+    public static async Task<IReadOnlyList<LedgerRow>> All(IQueryable<IssueSummary> issues, DistrictReferenceData references, CancellationToken cancellation) =>
+        (await issues.OrderBy(s => s.State.CollectedAt).ThenBy(s => s.Id).ToListAsync(cancellation)).Select(s => LedgerRow.Of(s, references)).ToList();
+
+    /// <summary>A page as JSON, or, asked for CSV or XLSX, every row as a spreadsheet named <paramref name="name"/>.</summary>
+    public async Task<IResult> Answer(IQueryable<IssueSummary> issues, DistrictReferenceData references, Reports.ExportFormat format, string name,
+        CancellationToken cancellation) =>
+        format == Reports.ExportFormat.Json
+            ? TypedResults.Ok(await Read(issues, references, cancellation))
+            : Reports.Exports.File(name, Reports.Exports.Rows(await All(issues, references, cancellation)), format);
+
     public async Task<LedgerPage> Read(IQueryable<IssueSummary> issues, DistrictReferenceData references, CancellationToken cancellation)
     {
         var totals = await LedgerTotals.Of(issues, cancellation);

@@ -106,12 +106,12 @@ public sealed class CampaignPlan
         }
 
         // Leaflets only on first visits, spread so that they sum exactly to the published total.
-        var firstVisits = _visits.GroupBy(v => (v.GridId, v.HouseholdId)).Select(g => g.First()).ToList();
-        for (var i = 0; i < firstVisits.Count; i++)
+        var firsts = new HashSet<(string, string)>();
+        var firstIndexes = Enumerable.Range(0, _visits.Count).Where(i => firsts.Add((_visits[i].GridId, _visits[i].HouseholdId))).ToList();
+        for (var n = 0; n < firstIndexes.Count; n++)
         {
-            var leaflets = Target.Leaflets / firstVisits.Count + (i < Target.Leaflets % firstVisits.Count ? 1 : 0);
-            var index = _visits.IndexOf(firstVisits[i]);
-            _visits[index] = firstVisits[i] with { Leaflets = leaflets };
+            var i = firstIndexes[n];
+            _visits[i] = _visits[i] with { Leaflets = Target.Leaflets / firstIndexes.Count + (n < Target.Leaflets % firstIndexes.Count ? 1 : 0) };
         }
     }
 

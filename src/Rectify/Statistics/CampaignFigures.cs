@@ -22,9 +22,9 @@ public sealed record IssueFigures(
         var closed = ledger.Where(i => i.ClosedAt <= asOf).ToList();
         var onSpot = issues.Where(i => i.ResolvedOnSpotAt <= asOf).ToList();
         var withOutcome = ledger.Where(i => i.FirstOutcomeAt <= asOf).ToList();
+        // Every answer counts, a dissatisfied one before a rework too; residents who could not be reached do not.
         var satisfaction = ledger
-            .Select(i => i.Feedback.LastOrDefault(f => f.At <= asOf)?.Satisfaction)
-            .Where(s => s is not null and not Satisfaction.Unreachable)
+            .SelectMany(i => i.Feedback.Where(f => f.At <= asOf && f.Satisfaction != Satisfaction.Unreachable).Select(f => f.Satisfaction))
             .ToList();
 
         return new IssueFigures(

@@ -18,17 +18,21 @@ public sealed record Rankings(DateTimeOffset AsOf, IReadOnlyList<RankedUnit> Tow
 public static class StatisticsEndpoints
 {
     [WolverineGet("/api/v1/statistics")]
-    public static async Task<IResult> Get(string? asOf, string? townId, string? departmentId, string? categoryId, HttpContext http,
+    public static async Task<IResult> Get(string? asOf, string? townId, string? departmentId, string? categoryId, string? format, HttpContext http,
         IQuerySession session, DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
+        var export = Reports.Exports.Parse(format, errors);
         var moment = ParseAsOf(asOf, clock, errors);
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (departmentId is not null && references.FindDepartment(departmentId) is null) errors["departmentId"] = [$"Unknown department '{departmentId}'."];
         if (categoryId is not null && references.FindCategory(categoryId) is null) errors["categoryId"] = [$"Unknown category '{categoryId}'."];
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        return TypedResults.Ok(await Figures(session, references, moment, townId, departmentId, categoryId, http.RequestAborted));
+        var figures = await Figures(session, references, moment, townId, departmentId, categoryId, http.RequestAborted);
+        return export == Reports.ExportFormat.Json
+            ? TypedResults.Ok(figures)
+            : Reports.Exports.File($"statistics-{Calendar.WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.Rows(figures), export);
     }
 
     [WolverineGet("/api/v1/statistics/rankings")]
@@ -37,13 +41,17 @@ public static class StatisticsEndpoints
         var errors = new Dictionary<string, string[]>();
         var moment = ParseAsOf(asOf, clock, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
+        return TypedResults.Ok(await RankingsAsOf(session, references, moment, http.RequestAborted));
+    }
 
-        var issues = await session.Query<IssueSummary>().Where(s => s.InLedger).ToListAsync(http.RequestAborted);
+    public static async Task<Rankings> RankingsAsOf(IQuerySession session, DistrictReferenceData references, DateTimeOffset moment, CancellationToken cancellation)
+    {
+        var issues = await session.Query<IssueSummary>().Where(s => s.InLedger).ToListAsync(cancellation);
         var towns = references.Towns.Select(t => (t.Id, t.Name, Figures: IssueFigures.Of(issues.Where(i => i.State.TownId == t.Id).ToList(), moment)));
         var departments = references.Departments
             .Select(d => (d.Id, d.Name, Figures: IssueFigures.Of(issues.Where(i => i.Units.Contains(d.Id)).ToList(), moment)))
             .Where(d => d.Figures.Ledger > 0);
-        return TypedResults.Ok(new Rankings(moment, Rank(towns.ToList()), Rank(departments.ToList())));
+        return new Rankings(moment, Rank(towns.ToList()), Rank(departments.ToList()));
     }
 
     public static async Task<CampaignFigures> Figures(IQuerySession session, DistrictReferenceData references, DateTimeOffset asOf,

@@ -31,7 +31,8 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
             s.StatusCodeShouldBe(expectedStatus);
         });
         var text = await result.ReadAsTextAsync();
-        return new Reply(result, text, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        var json = result.Context.Response.ContentType?.Contains("json") == true && text.Length > 0;
+        return new Reply(result, text, json ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
     protected Task<Reply> Post(string url, object? body, string? client, int expectedStatus, Action<Scenario>? configure = null) =>

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using MiniExcelLibs;
+using Rectify.Infrastructure;
+using Rectify.Issues;
+using Rectify.Ledgers;
+using Rectify.Statistics;
+
+namespace Rectify.Reports;
+
+public enum ExportFormat { Json, Csv, Xlsx }
+
+/// <summary>
+/// Ledgers, search results and statistics as spreadsheets with Chinese column headers (报表). CSV is UTF-8 with a
+/// byte-order mark so that Excel opens Chinese text correctly; XLSX is written by MiniExcel.
+/// </summary>
+public static class Exports
+{
+    public static ExportFormat Parse(string? format, IDictionary<string, string[]> errors)
+    {
+        switch (format)
+        {
+            case null or "json": return ExportFormat.Json;
+            case "csv": return ExportFormat.Csv;
+            case "xlsx": return ExportFormat.Xlsx;
+            default:
+                errors["format"] = ["Must be json, csv or xlsx."];
+                return ExportFormat.Json;
+        }
+    }
+
+    public static IResult File(string name, IReadOnlyList<IDictionary<string, object?>> rows, ExportFormat format)
+    {
+        using var stream = new MemoryStream();
+        string contentType;
+        if (format == ExportFormat.Xlsx)
+        {
+            // MiniExcel needs at least the header row: an empty ledger is still a sheet with its columns.
+            MiniExcel.SaveAs(stream, rows.Count > 0 ? rows : [], sheetName: "台账");
+            contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        }
+        else
+        {
+            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(rows))).ToArray();
+            stream.Write(bytes);
+            contentType = "text/csv; charset=utf-8";
+        }
+        return TypedResults.File(stream.ToArray(), contentType, $"{name}.{(format == ExportFormat.Xlsx ? "xlsx" : "csv")}");
+    }
+
+    private static string Csv(IReadOnlyList<IDictionary<string, object?>> rows)
+    {
+        if (rows.Count == 0) return "";
+        var text = new StringBuilder();
+        text.AppendJoin(',', rows[0].Keys.Select(Quote)).Append("\r\n");
+        foreach (var row in rows) text.AppendJoin(',', row.Values.Select(v => Quote(Format(v)))).Append("\r\n");
+        return text.ToString();
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        DateTimeOffset at => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        decimal d => d.ToString(CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""
+    };
+
+    private static string Quote(string text) =>
+        text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
+
+    private static readonly Dictionary<IssueStatus, string> StatusNames = new()
+    {
+        [IssueStatus.Collected] = "待分办", [IssueStatus.ResolvedOnSpot] = "当场解决", [IssueStatus.Assigned] = "已分办",
+        [IssueStatus.InProgress] = "办理中", [IssueStatus.Escalated] = "已转办", [IssueStatus.Resolved] = "已解决",
+        [IssueStatus.Explained] = "已解释说明", [IssueStatus.Closed] = "已办结"
+    };
+
+    private static readonly Dictionary<Satisfaction, string> SatisfactionNames = new()
+    {
+        [Satisfaction.Satisfied] = "满意", [Satisfaction.BasicallySatisfied] = "基本满意",
+        [Satisfaction.Dissatisfied] = "不满意", [Satisfaction.Unreachable] = "联系不上"
+    };
+
+    private static readonly Dictionary<Channel, string> ChannelNames = new()
+    {
+        [Channel.Visit] = "入户走访", [Channel.WechatGroup] = "微信群", [Channel.Hotline] = "热线"
+    };
+
+    /// <summary>One ledger row per issue, the columns a 入户走访问题台账 carries.</summary>
+    public static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<LedgerRow> rows) => rows.Select(r => (IDictionary<string, object?>)new Dictionary<string, object?>
+    {
+        ["问题编号"] = r.IssueId.ToString(),
+        ["收集时间"] = Format(r.CollectedAt),
+        ["镇街"] = r.TownId,
+        ["村居"] = r.CommunityId,
+        ["网格"] = r.GridId,
+        ["问题类别"] = r.CategoryName,
+        ["问题描述"] = r.Description,
+        ["地址"] = r.Address,
+        ["来源渠道"] = ChannelNames[r.Channel],
+        ["走访人员"] = r.VisitorId,
+        ["办理状态"] = StatusNames[r.Status],
+        ["责任单位"] = r.UnitName,
+        ["整改时限"] = r.Deadline is { } d ? Format(d) : null,
+        ["是否超期"] = r.Overdue ? "是" : "否",
+        ["办理结果"] = r.Outcome switch { IssueOutcome.Resolved => "解决", IssueOutcome.Explained => "解释说明", _ => null },
+        ["群众满意度"] = r.Satisfaction is { } s ? SatisfactionNames[s] : null,
+        ["办结日期"] = r.ClosedOn is { } c ? Format(c) : null
+    }).ToList();
+
+    /// <summary>The statistics as a two-column table: 指标 (figure) and 数值 (value).</summary>
+    public static IReadOnlyList<IDictionary<string, object?>> Rows(CampaignFigures f)
+    {
+        (string, object?)[] figures =
+        [
+            ("统计截至", Format(f.AsOf)), ("入户走访户数", f.HouseholdsVisited), ("应走访户数", f.HouseholdsTotal), ("入户率(%)", f.CoverageRate),
+            ("走访次数", f.Visits), ("发放宣传彩页(份)", f.Leaflets), ("社情民意微信群(个)", f.WechatGroups), ("群内宣传惠民政策(条)", f.PolicyPosts),
+            ("群内办结问题(件)", f.ResolvedInGroups), ("台账问题诉求(个)", f.Ledger), ("已办结(个)", f.Closed), ("其中解决(个)", f.ClosedResolved),
+            ("其中解释说明(个)", f.ClosedExplained), ("正在协调解决(个)", f.InProgress), ("当场协调解决(个)", f.ResolvedOnSpot), ("超期(个)", f.Overdue),
+            ("按时办结率(%)", f.OnTimeRate), ("办结率(%)", f.ResolutionRate), ("群众满意率(%)", f.SatisfactionRate)
+        ];
+        return figures.Select(x => (IDictionary<string, object?>)new Dictionary<string, object?> { ["指标"] = x.Item1, ["数值"] = Format(x.Item2) }).ToList();
+    }
+}

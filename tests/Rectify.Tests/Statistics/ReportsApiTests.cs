@@ -1,0 +1,123 @@
+using System.Text;
+using Marten;
+using Marten.Events;
+using MiniExcelLibs;
+using Rectify.Seeding;
+using Rectify.Tests.Lifecycle;
+using Rectify.Tests.Support;
+
+namespace Rectify.Tests.Statistics;
+
+/// <summary>Exports with Chinese headers (read back), the bulletin, rankings, and statistics as of a moment.</summary>
+public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
+{
+    private async Task Seed()
+    {
+        await CampaignSeeder.AppendAsync(Store, new CampaignPlan(3, 0.01, Given.References, Given.Calendar), _ => { }, CancellationToken.None);
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+    }
+
+    private async Task<byte[]> Download(string url, string expectedContentType)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            s.WithRequestHeader("Authorization", $"Bearer {App.Keys["auditor"]}");
+            s.StatusCodeShouldBe(200);
+            s.Header("Content-Type").SingleValueShouldEqual(expectedContentType);
+        });
+        using var memory = new MemoryStream();
+        await result.Context.Response.Body.CopyToAsync(memory);
+        return memory.ToArray();
+    }
+
+    [Fact]
+    public async Task A_town_ledger_exported_as_xlsx_reads_back_with_chinese_headers_and_every_row()
+    {
+        await Seed();
+        var json = (await Get("/api/v1/ledgers/towns/qicun?pageSize=1", "auditor", 200)).Json;
+
+        var bytes = await Download("/api/v1/ledgers/towns/qicun?format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+        var rows = MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(json.GetProperty("total").GetInt32(), rows.Count);
+        Assert.Contains("问题描述", rows[0].Keys);
+        Assert.Contains("办理状态", rows[0].Keys);
+        Assert.Equal(json.GetProperty("items")[0].GetProperty("issueId").GetString(), rows[0]["问题编号"]?.ToString());
+        Assert.Equal("qicun", rows.Select(r => r["镇街"]?.ToString()).Distinct().Single());
+    }
+
+    [Fact]
+    public async Task Search_and_statistics_export_as_csv_with_a_byte_order_mark()
+    {
+        await Seed();
+
+        var search = await Download("/api/v1/issues?townId=qicun&format=csv", "text/csv; charset=utf-8");
+        var statistics = await Download("/api/v1/statistics?asOf=2022-07-31&format=csv", "text/csv; charset=utf-8");
+
+        Assert.Equal(Encoding.UTF8.GetPreamble(), search[..3]);
+        var lines = Encoding.UTF8.GetString(search[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("问题编号,收集时间,镇街", lines[0]);
+        Assert.Equal((await Get("/api/v1/issues?townId=qicun", "auditor", 200)).Json.GetProperty("total").GetInt32(), lines.Length - 1);
+        var figures = Encoding.UTF8.GetString(statistics[3..]);
+        Assert.Contains($"台账问题诉求(个),{PublishedFigures.Campaign.Scaled(0.01).Ledger}", figures);
+        await Get("/api/v1/statistics?format=pdf", "auditor", 400);
+    }
+
+    [Fact]
+    public async Task The_bulletin_prints_the_headline_figures_as_a_newspaper_would()
+    {
+        await Seed();
+        var target = PublishedFigures.Campaign.Scaled(0.01);
+
+        var bulletin = (await Get("/api/v1/reports/bulletin?asOf=2022-07-31", "auditor", 200)).Text;
+
+        Assert.Contains("截至2022年7月31日", bulletin);
+        Assert.Contains($"入户走访{target.HouseholdsVisited}户", bulletin);
+        Assert.Contains($"收集问题诉求{target.Ledger}个，已办结{target.Closed}个", bulletin);
+        Assert.Contains($"正在协调解决{target.InProgress}个，另有当场协调解决问题{target.ResolvedOnSpot}个", bulletin);
+        Assert.Contains("| 排名 | 镇街 |", bulletin);
+    }
+
+    [Fact]
+    public async Task Towns_and_departments_are_ranked_by_the_three_rates()
+    {
+        await Seed();
+
+        var rankings = (await Get("/api/v1/statistics/rankings?asOf=2022-07-31", "auditor", 200)).Json;
+
+        var towns = rankings.GetProperty("towns").EnumerateArray().ToList();
+        Assert.Equal(11, towns.Count);
+        var rates = towns.Select(t => t.GetProperty("resolutionRate").ValueKind == System.Text.Json.JsonValueKind.Null ? -1m : t.GetProperty("resolutionRate").GetDecimal()).ToList();
+        Assert.Equal(rates.OrderByDescending(r => r), rates);
+        Assert.Equal(1, towns[0].GetProperty("resolutionRank").GetInt32());
+        Assert.NotEmpty(rankings.GetProperty("departments").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Statistics_follow_the_domain_time_of_each_act()
+    {
+        var collectedAt = new DateTimeOffset(2022, 6, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var id = await Collect(b => b["collectedAt"] = collectedAt.ToString("O"));
+        async Task Act(string command, object body, string client) => await Post($"/api/v1/issues/{id}/{command}", body, client, 200);
+        await Act("assign", new { version = 1, measures = "m", responsibleOffice = "o", responsiblePerson = "p", occurredAt = "2022-06-01T10:00:00+08:00" }, "qicun-office");
+        await Act("accept", new { version = 2, occurredAt = "2022-06-01T11:00:00+08:00" }, "qicun-office");
+        await Act("resolve", new { version = 3, outcome = "o", occurredAt = "2022-06-02T11:00:00+08:00" }, "qicun-office");
+        await Act("feedback", new { version = 4, satisfaction = "basically-satisfied", occurredAt = "2022-06-03T11:00:00+08:00" }, "qicun-office");
+        await Act("close", new { version = 5, occurredAt = "2022-06-03T12:00:00+08:00" }, "qicun-office");
+
+        async Task<System.Text.Json.JsonElement> At(string asOf) => (await Get($"/api/v1/statistics?asOf={Uri.EscapeDataString(asOf)}&townId=qicun", "auditor", 200)).Json;
+        var before = await At("2022-05-31");
+        var open = await At("2022-06-02T12:00:00+08:00");
+        var closed = await At("2022-06-03");
+
+        Assert.Equal(0, before.GetProperty("ledger").GetInt32());
+        Assert.Equal(1, open.GetProperty("inProgress").GetInt32());
+        Assert.Equal(100m, open.GetProperty("onTimeRate").GetDecimal());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, open.GetProperty("satisfactionRate").ValueKind);
+        Assert.Equal(1, closed.GetProperty("closed").GetInt32());
+        Assert.Equal(100m, closed.GetProperty("resolutionRate").GetDecimal());
+        Assert.Equal(100m, closed.GetProperty("satisfactionRate").GetDecimal());
+        await Get("/api/v1/statistics?asOf=yesterday", "auditor", 400);
+    }
+}
