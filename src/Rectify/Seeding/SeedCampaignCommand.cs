@@ -54,7 +54,7 @@ public class SeedCampaignCommand : JasperFxAsyncCommand<SeedCampaignInput>
         // service starts with them current.
         var rebuild = Stopwatch.StartNew();
         using var daemon = await store.BuildProjectionDaemonAsync();
-        foreach (var projection in AsyncProjections) await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(30), CancellationToken.None);
+        await Task.WhenAll(AsyncProjections.Select(p => daemon.RebuildProjectionAsync(p, TimeSpan.FromMinutes(30), CancellationToken.None)));
         Console.WriteLine($"built the async projections in {rebuild.Elapsed.TotalSeconds:F1} s");
 
         var target = plan.Target;
