@@ -11,14 +11,38 @@ public sealed record CampaignFigures(
     int Ledger, int Closed, int ClosedResolved, int ClosedExplained, int InProgress, int ResolvedOnSpot, int Overdue,
     decimal? OnTimeRate, decimal? ResolutionRate, decimal? SatisfactionRate);
 
+/// <summary>The few fields of an issue summary that the figures read, loaded instead of whole documents.</summary>
+public sealed class IssueFacts
+{
+    public string TownId { get; set; } = "";
+    public List<string> Units { get; set; } = [];
+    public Channel Channel { get; set; }
+    public IssueOutcome? Outcome { get; set; }
+    public bool InLedger { get; set; }
+    public DateTimeOffset CollectedAt { get; set; }
+    public DateTimeOffset? ResolvedOnSpotAt { get; set; }
+    public DateTimeOffset? FirstOutcomeAt { get; set; }
+    public bool? OnTime { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public List<FeedbackAt> Feedback { get; set; } = [];
+    public List<OverdueSpan> OverdueSpans { get; set; } = [];
+
+    public static IQueryable<IssueFacts> Of(IQueryable<IssueSummary> issues) => issues.Select(s => new IssueFacts
+    {
+        TownId = s.State.TownId, Units = s.Units, Channel = s.State.Channel, Outcome = s.State.Outcome, InLedger = s.InLedger,
+        CollectedAt = s.State.CollectedAt, ResolvedOnSpotAt = s.ResolvedOnSpotAt, FirstOutcomeAt = s.FirstOutcomeAt, OnTime = s.OnTime,
+        ClosedAt = s.ClosedAt, Feedback = s.Feedback, OverdueSpans = s.OverdueSpans
+    });
+}
+
 public sealed record IssueFigures(
     int Ledger, int Closed, int ClosedResolved, int ClosedExplained, int InProgress, int ResolvedOnSpot, int ResolvedInGroups, int Overdue,
     decimal? OnTimeRate, decimal? ResolutionRate, decimal? SatisfactionRate)
 {
     /// <summary>Each figure as defined in docs/statistics.md, from the per-issue milestone timestamps.</summary>
-    public static IssueFigures Of(IReadOnlyCollection<IssueSummary> issues, DateTimeOffset asOf)
+    public static IssueFigures Of(IReadOnlyCollection<IssueFacts> issues, DateTimeOffset asOf)
     {
-        var ledger = issues.Where(i => i.InLedger && i.State.CollectedAt <= asOf).ToList();
+        var ledger = issues.Where(i => i.InLedger && i.CollectedAt <= asOf).ToList();
         var closed = ledger.Where(i => i.ClosedAt <= asOf).ToList();
         var onSpot = issues.Where(i => i.ResolvedOnSpotAt <= asOf).ToList();
         var withOutcome = ledger.Where(i => i.FirstOutcomeAt <= asOf).ToList();
@@ -30,11 +54,11 @@ public sealed record IssueFigures(
         return new IssueFigures(
             ledger.Count,
             closed.Count,
-            closed.Count(i => i.State.Outcome == IssueOutcome.Resolved),
-            closed.Count(i => i.State.Outcome == IssueOutcome.Explained),
+            closed.Count(i => i.Outcome == IssueOutcome.Resolved),
+            closed.Count(i => i.Outcome == IssueOutcome.Explained),
             ledger.Count - closed.Count,
-            onSpot.Count(i => i.State.Channel != Channel.WechatGroup),
-            onSpot.Count(i => i.State.Channel == Channel.WechatGroup),
+            onSpot.Count(i => i.Channel != Channel.WechatGroup),
+            onSpot.Count(i => i.Channel == Channel.WechatGroup),
             ledger.Count(i => i.OverdueSpans.Any(s => s.From <= asOf && (s.To is null || s.To > asOf))),
             Rate(withOutcome.Count(i => i.OnTime == true), withOutcome.Count),
             Rate(closed.Count, ledger.Count),

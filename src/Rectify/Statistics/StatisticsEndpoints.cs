@@ -46,8 +46,8 @@ public static class StatisticsEndpoints
 
     public static async Task<Rankings> RankingsAsOf(IQuerySession session, DistrictReferenceData references, DateTimeOffset moment, CancellationToken cancellation)
     {
-        var issues = await session.Query<IssueSummary>().Where(s => s.InLedger).ToListAsync(cancellation);
-        var towns = references.Towns.Select(t => (t.Id, t.Name, Figures: IssueFigures.Of(issues.Where(i => i.State.TownId == t.Id).ToList(), moment)));
+        var issues = await IssueFacts.Of(session.Query<IssueSummary>().Where(s => s.InLedger)).ToListAsync(cancellation);
+        var towns = references.Towns.Select(t => (t.Id, t.Name, Figures: IssueFigures.Of(issues.Where(i => i.TownId == t.Id).ToList(), moment)));
         var departments = references.Departments
             .Select(d => (d.Id, d.Name, Figures: IssueFigures.Of(issues.Where(i => i.Units.Contains(d.Id)).ToList(), moment)))
             .Where(d => d.Figures.Ledger > 0);
@@ -61,7 +61,7 @@ public static class StatisticsEndpoints
         if (townId is not null) query = query.Where(s => s.State.TownId == townId);
         if (departmentId is not null) query = query.Where(s => s.Units.Contains(departmentId));
         if (categoryId is not null) query = query.Where(s => s.State.CategoryId == categoryId);
-        var issues = IssueFigures.Of(await query.ToListAsync(cancellation), asOf);
+        var issues = IssueFigures.Of(await IssueFacts.Of(query).ToListAsync(cancellation), asOf);
 
         // Visit and group figures belong to places, so only the town filter narrows them.
         var day = WorkingCalendar.ShanghaiDate(asOf);
