@@ -89,53 +89,35 @@ public sealed record Issue
         LastActAt = e.OccurredAt
     };
 
-    public Issue Apply(IssueReturned e) => this with
-    {
-        Status = IssueStatus.Collected,
-        RoutingId = null,
-        UnitId = null,
-        UnitKind = null,
-        Measures = null,
-        ResponsibleOffice = null,
-        ResponsiblePerson = null,
-        Deadline = null,
-        DeadlineId = null,
-        PendingExtension = null,
-        ReturnCount = e.ReturnCount,
-        LastActAt = e.OccurredAt
-    };
+    public Issue Apply(IssueReturned e) =>
+        HandedTo(IssueStatus.Collected, null, null, null, e.OccurredAt) with { ReturnCount = e.ReturnCount };
 
-    public Issue Apply(IssueEscalated e) => this with
+    public Issue Apply(IssueEscalated e) =>
+        HandedTo(IssueStatus.Escalated, e.DepartmentId, ReferenceData.UnitKind.Department, e.RoutingId, e.OccurredAt);
+
+    /// <summary>The issue changes hands: the new holder (or none) starts afresh, without the old holder's measures or deadline.</summary>
+    private Issue HandedTo(IssueStatus status, string? unitId, UnitKind? kind, Guid? routingId, DateTimeOffset at) => this with
     {
-        Status = IssueStatus.Escalated,
-        RoutingId = e.RoutingId,
-        UnitId = e.DepartmentId,
-        UnitKind = ReferenceData.UnitKind.Department,
+        Status = status,
+        UnitId = unitId,
+        UnitKind = kind,
+        RoutingId = routingId,
         Measures = null,
         ResponsibleOffice = null,
         ResponsiblePerson = null,
         Deadline = null,
         DeadlineId = null,
         PendingExtension = null,
-        LastActAt = e.OccurredAt
+        PendingReroute = null,
+        LastActAt = at
     };
 
     public Issue Apply(RerouteRequested e) => this with { PendingReroute = new PendingReroute(e.DepartmentId, e.Reason, e.OccurredAt), LastActAt = e.OccurredAt };
 
     public Issue Apply(RerouteRejected e) => this with { PendingReroute = null, LastActAt = e.OccurredAt };
 
-    public Issue Apply(IssueRerouted e) => this with
-    {
-        Status = IssueStatus.Escalated,
-        UnitId = e.ToDepartmentId,
-        UnitKind = ReferenceData.UnitKind.Department,
-        RoutingId = e.RoutingId,
-        Deadline = null,
-        DeadlineId = null,
-        PendingExtension = null,
-        PendingReroute = null,
-        LastActAt = e.OccurredAt
-    };
+    public Issue Apply(IssueRerouted e) =>
+        HandedTo(IssueStatus.Escalated, e.ToDepartmentId, ReferenceData.UnitKind.Department, e.RoutingId, e.OccurredAt);
 
     public Issue Apply(ProgressNoted e) => this with
     {
