@@ -83,6 +83,7 @@ var marten = builder.Services.AddMarten(options =>
         options.Schema.For<Rectify.Statistics.TownDay>().Index(d => d.Date);
         options.Schema.For<Issue>().Index(i => i.UnitId);
         options.Schema.For<InboxEntry>().Index(e => e.UnitId).Index(e => e.IssueId);
+        options.Schema.For<Rectify.Seeding.CampaignSeeded>();
         options.Schema.For<ApiClient>().Index(c => c.Name);
         options.Schema.For<ResidentContact>().Index(c => c.IssueId);
     })

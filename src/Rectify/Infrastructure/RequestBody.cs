@@ -16,6 +16,9 @@ public sealed class RequestBody
 
     public bool IsValid => _errors.Count == 0;
 
+    /// <summary>Dates a ledger can hold; outside them a date is a typing error (and 9999 would overflow day arithmetic).</summary>
+    public const int MinYear = 2000, MaxYear = 2100;
+
     /// <summary>The body was not a JSON object: fields are not judged, the one error is the body's.</summary>
     private bool _malformed;
 
@@ -96,6 +99,13 @@ public sealed class RequestBody
         }
 
         text = text.Trim();
+        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            // PostgreSQL cannot store a NUL in JSON, and no ledger text needs control characters.
+            Fail(field, "Must not contain control characters.");
+            return null;
+        }
+
         if (text.Length == 0)
         {
             if (required) Fail(field, "Must not be empty.");
@@ -153,7 +163,11 @@ public sealed class RequestBody
         if (text is null) return null;
         if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.None, out var instant) && HasOffset(text))
-            return instant;
+        {
+            if (instant.Year is >= MinYear and <= MaxYear) return instant;
+            Fail(field, $"Must lie between the years {MinYear} and {MaxYear}.");
+            return null;
+        }
         Fail(field, "Must be an ISO 8601 date and time with an offset, such as 2022-06-01T09:30:00+08:00.");
         return null;
     }
@@ -165,7 +179,12 @@ public sealed class RequestBody
     {
         var text = String(field, 10, required);
         if (text is null) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date)) return date;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date))
+        {
+            if (date.Year is >= MinYear and <= MaxYear) return date;
+            Fail(field, $"Must lie between the years {MinYear} and {MaxYear}.");
+            return null;
+        }
         Fail(field, "Must be a date written yyyy-MM-dd.");
         return null;
     }

@@ -138,10 +138,12 @@ public sealed record Issue
 
     public Issue Apply(ExtensionRejected e) => this with { PendingExtension = null, LastActAt = e.OccurredAt };
 
-    // Not an act by anyone: later acts may still be back-dated before it, so LastActAt stays.
+    // A supervision notice is on the record: no later act may be dated before it, so that back-dating cannot
+    // turn a late resolution into an on-time one or an extension asked too late into one asked in time.
     public Issue Apply(DeadlineMissed e) => this with
     {
-        Overdue = [.. Overdue, new Overdue(e.Clock, e.ClockId, e.Level, e.DueDate, e.UnitId, e.OccurredAt)]
+        Overdue = [.. Overdue, new Overdue(e.Clock, e.ClockId, e.Level, e.DueDate, e.UnitId, e.OccurredAt)],
+        LastActAt = e.OccurredAt > LastActAt ? e.OccurredAt : LastActAt
     };
 
     public Issue Apply(IssueResolved e) => this with

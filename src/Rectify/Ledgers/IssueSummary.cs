@@ -41,6 +41,13 @@ public sealed class IssueSummary
     public List<FeedbackAt> Feedback { get; set; } = [];
     /// <summary>The periods during which a supervision clock had run out and what was due was not done.</summary>
     public List<OverdueSpan> OverdueSpans { get; set; } = [];
+    /// <summary>Who held the issue when: a department is judged on what it held at the moment asked about.</summary>
+    public List<Holding> Holdings { get; set; } = [];
+}
+
+public sealed record Holding(string UnitId, DateTimeOffset From, DateTimeOffset? To)
+{
+    public bool At(DateTimeOffset moment) => From <= moment && (To is null || To > moment);
 }
 
 public sealed record FeedbackAt(DateTimeOffset At, Satisfaction Satisfaction);
@@ -70,8 +77,14 @@ public sealed class IssueSummaryProjection : SingleStreamProjection<IssueSummary
                 summary.WechatGroupId = c.WechatGroupId;
                 summary.CollectedOn = WorkingCalendar.ShanghaiDate(c.OccurredAt);
                 break;
-            case IssueAssigned or IssueEscalated or IssueRerouted when summary.State.UnitId is { } unit && !summary.Units.Contains(unit):
-                summary.Units.Add(unit);
+            case IssueAssigned or IssueEscalated or IssueRerouted or IssueReturned:
+                if (summary.Holdings.Count > 0 && summary.Holdings[^1].To is null)
+                    summary.Holdings[^1] = summary.Holdings[^1] with { To = data.OccurredAt };
+                if (summary.State.UnitId is { } unit)
+                {
+                    summary.Holdings.Add(new Holding(unit, data.OccurredAt, null));
+                    if (!summary.Units.Contains(unit)) summary.Units.Add(unit);
+                }
                 break;
             case IssueClosed closed:
                 summary.ClosedAt = closed.OccurredAt;

@@ -41,10 +41,11 @@ public sealed record Paging(int Page, int PageSize)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
+    public const int MaxPage = 100_000;
 
     public static Paging Read(int? page, int? pageSize, IDictionary<string, string[]> errors)
     {
-        if (page is < 1) errors["page"] = ["Must be 1 or more."];
+        if (page is < 1 or > MaxPage) errors["page"] = [$"Must be between 1 and {MaxPage}."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
         return new Paging(page ?? 1, pageSize ?? DefaultPageSize);
     }

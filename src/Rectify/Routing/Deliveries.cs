@@ -4,17 +4,14 @@ using Rectify.ReferenceData;
 namespace Rectify.Routing;
 
 /// <summary>To the town side: an issue was routed to one of the town's offices (镇街层面).</summary>
-public sealed record DeliverToTownOffice(Guid IssueId, string TownId, string UnitId, Guid RoutingId);
+public sealed record DeliverToTownOffice(Guid IssueId, string TownId, string UnitId, Guid RoutingId, DateTimeOffset RoutedAt);
 
 /// <summary>To the department side: an issue was routed to a district department (部门报到).</summary>
-public sealed record DeliverToDepartment(Guid IssueId, string DepartmentId, Guid RoutingId);
+public sealed record DeliverToDepartment(Guid IssueId, string DepartmentId, Guid RoutingId, DateTimeOffset RoutedAt);
 
 public sealed class RoutingOptions
 {
     public const string Section = "Routing";
-
-    /// <summary>Working days a unit has to accept (签收) what was routed to it.</summary>
-    public int AcceptanceWorkingDays { get; set; } = 1;
 
     /// <summary>With RabbitMQ: the prefix of Rectify's exchange and queue names.</summary>
     public string RabbitMqPrefix { get; set; } = "rectify";
@@ -28,19 +25,20 @@ public static class Deliveries
     /// <summary>The message each routing act cascades to the receiving unit's side.</summary>
     public static object? For(IIssueEvent routed, Issue issue) => routed switch
     {
-        IssueAssigned { UnitKind: UnitKind.TownOffice } a => new DeliverToTownOffice(a.IssueId, issue.TownId, a.UnitId, a.RoutingId),
-        IssueAssigned a => new DeliverToDepartment(a.IssueId, a.UnitId, a.RoutingId),
-        IssueEscalated e => new DeliverToDepartment(e.IssueId, e.DepartmentId, e.RoutingId),
-        IssueRerouted r => new DeliverToDepartment(r.IssueId, r.ToDepartmentId, r.RoutingId),
+        IssueAssigned { UnitKind: UnitKind.TownOffice } a => new DeliverToTownOffice(a.IssueId, issue.TownId, a.UnitId, a.RoutingId, a.OccurredAt),
+        IssueAssigned a => new DeliverToDepartment(a.IssueId, a.UnitId, a.RoutingId, a.OccurredAt),
+        IssueEscalated e => new DeliverToDepartment(e.IssueId, e.DepartmentId, e.RoutingId, e.OccurredAt),
+        IssueRerouted r => new DeliverToDepartment(r.IssueId, r.ToDepartmentId, r.RoutingId, r.OccurredAt),
         _ => null
     };
 
     /// <summary>
-    /// Receiving a routed issue into the unit's inbox, which starts its acceptance clock. Idempotent in the
-    /// domain: a routing already received, or replaced since (reassigned, re-routed, returned), stores nothing.
+    /// Receiving a routed issue into the unit's inbox. Idempotent in the domain: a routing already received, or
+    /// replaced since (reassigned, re-routed, returned), stores nothing. The acceptance date counts from the routing
+    /// act itself, as its supervision clock does, whenever the delivery arrives.
     /// </summary>
-    public static InboxEntry? Receive(Issue issue, InboxEntry? alreadyReceived, string unitId, Guid routingId, DateTimeOffset now,
-        Calendar.WorkingCalendar calendar, int acceptanceWorkingDays)
+    public static InboxEntry? Receive(Issue issue, InboxEntry? alreadyReceived, string unitId, Guid routingId, DateTimeOffset routedAt,
+        DateTimeOffset now, Calendar.WorkingCalendar calendar, int acceptanceWorkingDays)
     {
         if (alreadyReceived is not null || issue.RoutingId != routingId || issue.UnitId != unitId) return null;
         return new InboxEntry
@@ -51,7 +49,7 @@ public static class Deliveries
             UnitKind = issue.UnitKind!.Value,
             TownId = issue.TownId,
             ReceivedAt = now,
-            AcceptBy = calendar.DeadlineAfter(now, acceptanceWorkingDays)
+            AcceptBy = calendar.DeadlineAfter(routedAt, acceptanceWorkingDays)
         };
     }
 }

@@ -40,9 +40,13 @@ public sealed class CampaignPlan
     private readonly Actor _supervisor = new("district-supervisor", Role.DistrictSupervisor, null, null);
 
     public PublishedFigures Target { get; }
+    public int Seed { get; }
+    public double Scale { get; }
     public List<SeedStream> Visits { get; } = [];
     public List<SeedStream> Groups { get; } = [];
     public List<SeedStream> Issues { get; } = [];
+    /// <summary>Each issue's current routing as its unit's side received it (deliveries are not events).</summary>
+    public List<Routing.InboxEntry> Inbox { get; } = [];
     public int EventCount => Visits.Count + Groups.Sum(g => g.Events.Count) + Issues.Sum(i => i.Events.Count);
 
     private readonly List<HouseholdVisited> _visits = [];
@@ -52,6 +56,7 @@ public sealed class CampaignPlan
     {
         if (scale is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(scale), "The scale is a fraction in (0, 1].");
         _random = new Random(seed);
+        (Seed, Scale) = (seed, scale);
         _references = references;
         _calendar = calendar;
         Target = PublishedFigures.Campaign.Scaled(scale);
@@ -201,6 +206,8 @@ public sealed class CampaignPlan
                 : Start(visit.TownId, visit.CommunityId, null, null, channel, $"{visit.TownId}-{channel.ToString().ToLowerInvariant()}", group?.GroupId,
                     visit.OccurredAt);
             Work(life, closes);
+            if (!closes) life.Supervise(PublishedFigures.End);
+            if (life.Receipt() is { } entry) Inbox.Add(entry);
             Issues.Add(life.ToStream());
         }
     }
@@ -333,7 +340,37 @@ public sealed class CampaignPlan
         /// <summary>The handling deadline passes: supervision decides its notices exactly as the scheduled checks would.</summary>
         public DateTimeOffset MissDeadline(DateTimeOffset now)
         {
-            var check = new CheckClock(Id, SupervisionClock.Handling, State.DeadlineId!.Value, State.Deadline!.Value, 1);
+            Check(new CheckClock(Id, SupervisionClock.Handling, State.DeadlineId!.Value, State.Deadline!.Value, 1), now);
+            return now;
+        }
+
+        /// <summary>At the end of the campaign, every clock still running whose time has come records its notices.</summary>
+        public void Supervise(DateOnly end)
+        {
+            var now = Clocks.EndOf(end).AddTicks(-1);
+            var state = (Issue?)null;
+            var started = new List<CheckClock>();
+            foreach (var e in _events)
+            {
+                if (state is not null) started.AddRange(Clocks.StartedBy(e, state, plan._calendar, plan._supervision));
+                state = Issue.Next(state, e);
+            }
+            foreach (var check in started.Where(c => SupervisionCheck.IsRunning(State, c.Clock, c.ClockId)))
+                Check(check, now);
+        }
+
+        /// <summary>The unit's side received the current routing a few minutes after it was made.</summary>
+        public Routing.InboxEntry? Receipt()
+        {
+            var routed = _events.LastOrDefault(e => e is IssueAssigned or IssueEscalated or IssueRerouted);
+            if (routed is null || State.RoutingId is null) return null;
+            var unitId = State.UnitId!;
+            return Routing.Deliveries.Receive(State, null, unitId, State.RoutingId.Value, routed.OccurredAt, routed.OccurredAt.AddMinutes(5),
+                plan._calendar, plan._supervision.AcceptanceWorkingDays);
+        }
+
+        private void Check(CheckClock? check, DateTimeOffset now)
+        {
             while (check is not null)
             {
                 var outcome = SupervisionCheck.Check(State, check, now, plan._calendar, plan._supervision);
@@ -344,7 +381,6 @@ public sealed class CampaignPlan
                 }
                 check = outcome.FollowUps.FirstOrDefault(f => Clocks.EndOf(SupervisionCheck.FiresOn(f, plan._calendar, plan._supervision)) <= now);
             }
-            return now;
         }
 
         public SeedStream ToStream() => new(Id, typeof(Issue), _events.Cast<object>().ToList());

@@ -25,6 +25,24 @@ public static class CampaignSeeder
             }
             log($"appended {streams.Count:N0} {name} ({watch.Elapsed.TotalSeconds:F1} s)");
         }
+
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(plan.Inbox.ToArray());
+            // Written last: a campaign without this marker was cut short and must not be served as complete.
+            session.Store(new CampaignSeeded { Seed = plan.Seed, Scale = plan.Scale, Events = plan.EventCount, CompletedAt = DateTimeOffset.UtcNow });
+            await session.SaveChangesAsync(cancellation);
+        }
         return watch.Elapsed;
     }
+}
+
+/// <summary>Marks a database whose seeded campaign was appended completely.</summary>
+public sealed class CampaignSeeded
+{
+    public string Id { get; set; } = "campaign";
+    public int Seed { get; set; }
+    public double Scale { get; set; }
+    public int Events { get; set; }
+    public DateTimeOffset CompletedAt { get; set; }
 }

@@ -34,9 +34,17 @@ public class SeedCampaignCommand : JasperFxAsyncCommand<SeedCampaignInput>
             var existing = (await query.QueryAsync<long>("select count(*) from rectify.mt_events")).Single();
             if (existing > 0)
             {
+                var seeded = await query.LoadAsync<CampaignSeeded>("campaign");
+                if (seeded is null)
+                {
+                    Console.Error.WriteLine($"The database holds {existing:N0} events but no completed campaign: an earlier seed was cut short, " +
+                                            "or the database is in use. Seed an empty database (drop rectify_demo to start the demo again).");
+                    return false;
+                }
+
                 Console.WriteLine(input.IfEmptyFlag
-                    ? $"The database already holds {existing:N0} events: nothing seeded."
-                    : $"The database already holds {existing:N0} events. Seed an empty database (ops/run --demo uses its own).");
+                    ? $"The database already holds the campaign seeded with --seed {seeded.Seed} --scale {seeded.Scale}: nothing seeded."
+                    : $"The database already holds a seeded campaign ({existing:N0} events). Seed an empty database.");
                 return input.IfEmptyFlag;
             }
         }

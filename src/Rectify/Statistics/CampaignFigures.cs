@@ -26,12 +26,16 @@ public sealed class IssueFacts
     public DateTimeOffset? ClosedAt { get; set; }
     public List<FeedbackAt> Feedback { get; set; } = [];
     public List<OverdueSpan> OverdueSpans { get; set; } = [];
+    public List<Holding> Holdings { get; set; } = [];
+
+    /// <summary>The unit holding the issue at a moment (the last holder keeps it once the work is done).</summary>
+    public string? HolderAt(DateTimeOffset moment) => Holdings.LastOrDefault(h => h.At(moment))?.UnitId;
 
     public static IQueryable<IssueFacts> Of(IQueryable<IssueSummary> issues) => issues.Select(s => new IssueFacts
     {
         TownId = s.State.TownId, Units = s.Units, Channel = s.State.Channel, Outcome = s.State.Outcome, InLedger = s.InLedger,
         CollectedAt = s.State.CollectedAt, ResolvedOnSpotAt = s.ResolvedOnSpotAt, FirstOutcomeAt = s.FirstOutcomeAt, OnTime = s.OnTime,
-        ClosedAt = s.ClosedAt, Feedback = s.Feedback, OverdueSpans = s.OverdueSpans
+        ClosedAt = s.ClosedAt, Feedback = s.Feedback, OverdueSpans = s.OverdueSpans, Holdings = s.Holdings
     });
 }
 

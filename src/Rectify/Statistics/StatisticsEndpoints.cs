@@ -48,8 +48,10 @@ public static class StatisticsEndpoints
     {
         var issues = await IssueFacts.Of(session.Query<IssueSummary>().Where(s => s.InLedger)).ToListAsync(cancellation);
         var towns = references.Towns.Select(t => (t.Id, t.Name, Figures: IssueFigures.Of(issues.Where(i => i.TownId == t.Id).ToList(), moment)));
+        // A department is ranked on the issues it held at that moment, so a re-routed issue counts for one department only.
+        var held = issues.ToLookup(i => i.HolderAt(moment));
         var departments = references.Departments
-            .Select(d => (d.Id, d.Name, Figures: IssueFigures.Of(issues.Where(i => i.Units.Contains(d.Id)).ToList(), moment)))
+            .Select(d => (d.Id, d.Name, Figures: IssueFigures.Of(held[d.Id].ToList(), moment)))
             .Where(d => d.Figures.Ledger > 0);
         return new Rankings(moment, Rank(towns.ToList()), Rank(departments.ToList()));
     }
@@ -61,7 +63,10 @@ public static class StatisticsEndpoints
         if (townId is not null) query = query.Where(s => s.State.TownId == townId);
         if (departmentId is not null) query = query.Where(s => s.Units.Contains(departmentId));
         if (categoryId is not null) query = query.Where(s => s.State.CategoryId == categoryId);
-        var issues = IssueFigures.Of(await IssueFacts.Of(query).ToListAsync(cancellation), asOf);
+        var facts = await IssueFacts.Of(query).ToListAsync(cancellation);
+        // The department's own problems as of the moment: those it had been given by then.
+        if (departmentId is not null) facts = facts.Where(f => f.Holdings.Any(h => h.UnitId == departmentId && h.From <= asOf)).ToList();
+        var issues = IssueFigures.Of(facts, asOf);
 
         // Visit and group figures belong to places, so only the town filter narrows them.
         var day = WorkingCalendar.ShanghaiDate(asOf);
@@ -81,9 +86,10 @@ public static class StatisticsEndpoints
     public static DateTimeOffset ParseAsOf(string? asOf, TimeProvider clock, IDictionary<string, string[]> errors)
     {
         if (asOf is null) return clock.GetUtcNow();
-        if (DateOnly.TryParseExact(asOf, "yyyy-MM-dd", out var date)) return Supervision.Clocks.EndOf(date).AddTicks(-1);
+        if (DateOnly.TryParseExact(asOf, "yyyy-MM-dd", out var date) && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
+            return Supervision.Clocks.EndOf(date).AddTicks(-1);
         if (DateTimeOffset.TryParse(asOf, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var moment)
-            && (asOf.EndsWith('Z') || asOf.Contains('+') || asOf.LastIndexOf('-') > 9))
+            && (asOf.EndsWith('Z') || asOf.Contains('+') || asOf.LastIndexOf('-') > 9) && moment.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
             return moment;
         errors["asOf"] = ["Must be a date (yyyy-MM-dd, meaning the end of that day) or a moment with an offset (2022-07-31T18:00:00+08:00)."];
         return default;

@@ -19,6 +19,9 @@ public sealed class SupervisionOptions
 
     /// <summary>Working days after a resolution or explanation within which the resident's feedback is due.</summary>
     public int FeedbackWorkingDays { get; set; } = 1;
+
+    /// <summary>Working days a unit has to accept (签收) what was routed to it, counted from the routing act.</summary>
+    public int AcceptanceWorkingDays { get; set; } = 1;
 }
 
 public static class Clocks
@@ -36,7 +39,13 @@ public static class Clocks
     /// <summary>The checks the events of one command start: each new deadline, each outcome awaiting feedback, each milestone.</summary>
     public static IEnumerable<CheckClock> StartedBy(IIssueEvent e, Issue before, WorkingCalendar calendar, SupervisionOptions options) => e switch
     {
-        IssueAssigned a => [new CheckClock(a.IssueId, SupervisionClock.Handling, a.DeadlineId, a.Deadline, 1)],
+        IssueAssigned a =>
+        [
+            new CheckClock(a.IssueId, SupervisionClock.Handling, a.DeadlineId, a.Deadline, 1),
+            AcceptanceDue(a.IssueId, a.RoutingId, a.OccurredAt, calendar, options)
+        ],
+        IssueEscalated x => [AcceptanceDue(x.IssueId, x.RoutingId, x.OccurredAt, calendar, options)],
+        IssueRerouted r => [AcceptanceDue(r.IssueId, r.RoutingId, r.OccurredAt, calendar, options)],
         IssueAccepted a when a.DeadlineId != before.DeadlineId => [new CheckClock(a.IssueId, SupervisionClock.Handling, a.DeadlineId, a.Deadline, 1)],
         ReworkStarted r => [new CheckClock(r.IssueId, SupervisionClock.Handling, r.DeadlineId, r.Deadline, 1)],
         ExtensionApproved x => [new CheckClock(x.IssueId, SupervisionClock.Handling, x.DeadlineId, x.NewDeadline, 1)],
@@ -44,10 +53,15 @@ public static class Clocks
         IssueExplained x =>
         [
             FeedbackDue(x.IssueId, x.OutcomeId, x.OccurredAt, calendar, options),
-            .. x.Milestones.Select(m => m.DueDate).Distinct().Select(due => new CheckClock(x.IssueId, SupervisionClock.Milestone, MilestoneId(x.OutcomeId, due), due, 1))
+            // A milestone already past when the roadmap is given is history, not a clock.
+            .. x.Milestones.Select(m => m.DueDate).Distinct().Where(due => due > WorkingCalendar.ShanghaiDate(x.OccurredAt))
+                .Select(due => new CheckClock(x.IssueId, SupervisionClock.Milestone, MilestoneId(x.OutcomeId, due), due, 1))
         ],
         _ => []
     };
+
+    private static CheckClock AcceptanceDue(Guid issueId, Guid routingId, DateTimeOffset at, WorkingCalendar calendar, SupervisionOptions options) =>
+        new(issueId, SupervisionClock.Acceptance, routingId, calendar.DeadlineAfter(at, options.AcceptanceWorkingDays), 1);
 
     private static CheckClock FeedbackDue(Guid issueId, Guid outcomeId, DateTimeOffset at, WorkingCalendar calendar, SupervisionOptions options) =>
         new(issueId, SupervisionClock.Feedback, outcomeId, calendar.DeadlineAfter(at, options.FeedbackWorkingDays), 1);

@@ -341,4 +341,21 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(412, await StatusFor("\"2\""));
         Assert.False(await handler.TryHandleAsync(new Microsoft.AspNetCore.Http.DefaultHttpContext(), new InvalidOperationException(), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Dates_out_of_range_control_characters_and_huge_pages_are_400_not_500()
+    {
+        var id = await Collect();
+
+        var farDeadline = await Act(id, "assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o", responsiblePerson = "p", deadline = "9999-12-31" }, "qicun-office", 400);
+        var nul = await Act(id, "progress", new { version = 1, note = "a\u0000b" }, "qicun-office", 400);
+
+        Assert.Equal(["deadline"], farDeadline.ErrorFields);
+        Assert.Equal(["note"], nul.ErrorFields);
+        Assert.Equal(["asOf"], (await Get("/api/v1/statistics?asOf=9999-12-31", "auditor", 400)).ErrorFields);
+        Assert.Equal(["page"], (await Get("/api/v1/issues?page=2147483647&pageSize=200", "auditor", 400)).ErrorFields);
+        Assert.Equal(["q"], (await Get("/api/v1/issues?q=%00", "auditor", 400)).ErrorFields);
+        await Get("/api/v1/issues?page=abc", "auditor", 400);
+        Assert.Equal(1, await VersionOf(id));
+    }
 }

@@ -11,15 +11,16 @@ public sealed class DeliveryTests
     private static readonly DateTimeOffset FridayBeforeNationalDay = new(2022, 9, 30, 10, 0, 0, TimeSpan.FromHours(8));
 
     [Fact]
-    public void Receiving_an_escalation_starts_a_one_working_day_acceptance_clock()
+    public void Receiving_an_escalation_shows_its_acceptance_date_counted_from_the_escalation()
     {
         var issue = Given.Issue(Given.Escalated());
 
-        var entry = Deliveries.Receive(issue, null, "housing", issue.RoutingId!.Value, FridayBeforeNationalDay, Given.Calendar, 1);
+        var entry = Deliveries.Receive(issue, null, "housing", issue.RoutingId!.Value, FridayBeforeNationalDay, FridayBeforeNationalDay.AddDays(3), Given.Calendar, 1);
 
         Assert.NotNull(entry);
         Assert.Equal(issue.RoutingId, entry.Id);
-        Assert.Equal(new DateOnly(2022, 10, 8), entry.AcceptBy); // the make-up Saturday
+        Assert.Equal(new DateOnly(2022, 10, 8), entry.AcceptBy); // the make-up Saturday, counted from the escalation
+        Assert.Equal(FridayBeforeNationalDay.AddDays(3), entry.ReceivedAt);
         Assert.Equal(UnitKind.Department, entry.UnitKind);
     }
 
@@ -27,9 +28,9 @@ public sealed class DeliveryTests
     public void A_routing_already_received_stores_nothing_the_second_time()
     {
         var issue = Given.Issue(Given.Escalated());
-        var first = Deliveries.Receive(issue, null, "housing", issue.RoutingId!.Value, FridayBeforeNationalDay, Given.Calendar, 1);
+        var first = Deliveries.Receive(issue, null, "housing", issue.RoutingId!.Value, FridayBeforeNationalDay, FridayBeforeNationalDay, Given.Calendar, 1);
 
-        Assert.Null(Deliveries.Receive(issue, first, "housing", issue.RoutingId!.Value, FridayBeforeNationalDay.AddHours(1), Given.Calendar, 1));
+        Assert.Null(Deliveries.Receive(issue, first, "housing", issue.RoutingId!.Value, FridayBeforeNationalDay, FridayBeforeNationalDay.AddHours(1), Given.Calendar, 1));
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class DeliveryTests
             new IssueAssigned(Given.Id, "housing", UnitKind.Department, "m", new DateOnly(2022, 6, 8), "o", "p", "qicun-governance",
                 RoutingIds.For(Given.Id, 3), null, ActIds.For(Given.Id, 3, "deadline"), Given.TownOffice, Given.At(2))]);
 
-        Assert.Null(Deliveries.Receive(reassigned, null, "qicun-governance", firstRouting, FridayBeforeNationalDay, Given.Calendar, 1));
+        Assert.Null(Deliveries.Receive(reassigned, null, "qicun-governance", firstRouting, FridayBeforeNationalDay, FridayBeforeNationalDay, Given.Calendar, 1));
         Assert.NotEqual(firstRouting, reassigned.RoutingId);
     }
 

@@ -85,15 +85,21 @@ public sealed class RoutingApiTests(AppFixture app) : ApiTest(app)
         await using var query = Store.QuerySession();
         var routingId = (await query.Query<InboxEntry>().SingleAsync(e => e.IssueId == id)).Id;
         var first = await query.LoadAsync<InboxEntry>(routingId);
+        App.Clock.Set(DateTimeOffset.UtcNow.AddDays(2)); // a redelivery that stored anything would show a later receipt
 
         // Two more envelopes carrying the same fact, as a retrying sender would produce.
-        await Host.InvokeMessageAndWaitAsync(new DeliverToDepartment(id, "housing", routingId));
-        await Host.SendMessageAndWaitAsync(new DeliverToDepartment(id, "housing", routingId));
+        var again = new DeliverToDepartment(id, "housing", routingId, first!.ReceivedAt);
+        var invoked = await Host.TrackActivity().InvokeMessageAndWaitAsync(again);
+        var sent = await Host.TrackActivity().SendMessageAndWaitAsync(again);
 
         await using var after = Store.QuerySession();
         var entries = await after.Query<InboxEntry>().Where(e => e.IssueId == id).ToListAsync();
-        Assert.Equal(first!.ReceivedAt, Assert.Single(entries).ReceivedAt);
+        Assert.Equal(first.ReceivedAt, Assert.Single(entries).ReceivedAt);
+        Assert.Equal(first.AcceptBy, entries[0].AcceptBy);
         Assert.Equal(issue.Version, (await Get($"/api/v1/issues/{id}", "admin", 200)).Version);
+        Assert.Empty(invoked.Scheduled.Envelopes());
+        Assert.Empty(sent.Scheduled.Envelopes());
+        Assert.Equal(2, invoked.Executed.MessagesOf<DeliverToDepartment>().Count() + sent.Executed.MessagesOf<DeliverToDepartment>().Count());
     }
 
     [Fact]
@@ -103,7 +109,7 @@ public sealed class RoutingApiTests(AppFixture app) : ApiTest(app)
         await Tracked(() => Act(id, "assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"));
         await Tracked(() => Act(id, "assign", new { version = 2, unitId = "transport", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"));
 
-        await Host.InvokeMessageAndWaitAsync(new DeliverToTownOffice(id, "qicun", "qicun-governance", Rectify.Issues.RoutingIds.For(id, 3)));
+        await Host.InvokeMessageAndWaitAsync(new DeliverToTownOffice(id, "qicun", "qicun-governance", Rectify.Issues.RoutingIds.For(id, 3), DateTimeOffset.UtcNow));
 
         Assert.Empty(await Inbox("qicun-governance", "qicun-office"));
         Assert.Single(await Inbox("transport", "transport"));

@@ -79,4 +79,23 @@ public sealed class CampaignReplayTests(AppFixture app) : ApiTest(app)
 
         for (var i = 0; i < urls.Length; i++) Assert.Equal(before[i], (await Get(urls[i], "auditor", 200)).Text);
     }
+
+    [Fact]
+    public async Task Open_seeded_issues_wait_in_their_units_inboxes_and_the_campaign_is_marked_complete()
+    {
+        await Seed();
+
+        var open = (await Get("/api/v1/issues?status=in-progress&pageSize=200", "auditor", 200)).Json.GetProperty("items").EnumerateArray()
+            .Concat((await Get("/api/v1/issues?status=escalated&pageSize=200", "auditor", 200)).Json.GetProperty("items").EnumerateArray())
+            .ToList();
+        Assert.NotEmpty(open);
+        foreach (var issue in open)
+        {
+            var inbox = (await Get($"/api/v1/units/{issue.GetProperty("unitId").GetString()}/inbox?pageSize=200", "auditor", 200)).Json;
+            Assert.Contains(issue.GetProperty("issueId").GetGuid(), inbox.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
+        }
+
+        await using var session = Store.QuerySession();
+        Assert.Equal(Scale, (await session.LoadAsync<CampaignSeeded>("campaign"))!.Scale);
+    }
 }

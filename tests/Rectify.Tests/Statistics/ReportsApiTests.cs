@@ -120,4 +120,24 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(100m, closed.GetProperty("satisfactionRate").GetDecimal());
         await Get("/api/v1/statistics?asOf=yesterday", "auditor", 400);
     }
+
+    [Fact]
+    public async Task A_department_is_judged_on_what_it_held_at_the_moment_asked_about()
+    {
+        var tz = TimeSpan.FromHours(8);
+        var id = await Collect(b => b["collectedAt"] = new DateTimeOffset(2022, 6, 1, 9, 0, 0, tz).ToString("O"));
+        async Task Act(string command, object body, string client) => await Post($"/api/v1/issues/{id}/{command}", body, client, 200);
+        await Act("escalate", new { version = 1, departmentId = "housing", reason = "r", occurredAt = "2022-06-01T10:00:00+08:00" }, "qicun-office");
+        await Act("request-reroute", new { version = 2, reason = "不属本局", occurredAt = "2022-06-01T11:00:00+08:00" }, "housing");
+        await Act("reroute", new { version = 3, departmentId = "transport", occurredAt = "2022-06-10T09:00:00+08:00" }, "supervisor");
+
+        Assert.Equal(0, (await Get("/api/v1/statistics?departmentId=housing&asOf=2022-05-31", "auditor", 200)).Json.GetProperty("ledger").GetInt32());
+        Assert.Equal(1, (await Get("/api/v1/statistics?departmentId=housing&asOf=2022-06-05", "auditor", 200)).Json.GetProperty("ledger").GetInt32());
+        Assert.Equal(0, (await Get("/api/v1/statistics?departmentId=transport&asOf=2022-06-05", "auditor", 200)).Json.GetProperty("ledger").GetInt32());
+
+        var early = (await Get("/api/v1/statistics/rankings?asOf=2022-06-05", "auditor", 200)).Json.GetProperty("departments").EnumerateArray();
+        var late = (await Get("/api/v1/statistics/rankings?asOf=2022-06-20", "auditor", 200)).Json.GetProperty("departments").EnumerateArray();
+        Assert.Equal(["housing"], early.Select(d => d.GetProperty("id").GetString()));
+        Assert.Equal(["transport"], late.Select(d => d.GetProperty("id").GetString()));
+    }
 }

@@ -59,6 +59,15 @@ public sealed class SupervisionApiTests(AppFixture app) : ApiTest(app)
         Assert.Contains("district-supervisor", level2.GetProperty("data").GetProperty("notifiedParties").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal(2, Assert.Single((await Get("/api/v1/units/qicun-governance/inbox", "qicun-office", 200)).Json.GetProperty("items").EnumerateArray())
             .GetProperty("supervisionLevel").GetInt32());
+
+        // The overdue issue is found by search and counted by the statistics until the work is done.
+        Assert.Equal(id, (await Get("/api/v1/issues?overdue=true", "auditor", 200)).Json.GetProperty("items")[0].GetProperty("issueId").GetGuid());
+        Assert.Equal(1, (await Get("/api/v1/statistics?townId=qicun", "auditor", 200)).Json.GetProperty("overdue").GetInt32());
+        Assert.Equal(0, (await Get("/api/v1/statistics?townId=qicun&asOf=2022-06-16", "auditor", 200)).Json.GetProperty("overdue").GetInt32());
+
+        // A notice on the record cannot be undone by back-dating the work before it.
+        var version = (await Get($"/api/v1/issues/{id}", "admin", 200)).Version;
+        await Post($"/api/v1/issues/{id}/accept", new { version, occurredAt = "2022-06-14T09:00:00+08:00" }, "qicun-office", 422);
     }
 
     [Fact]
@@ -150,7 +159,7 @@ public sealed class SupervisionApiTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task The_acceptance_clock_starts_when_the_department_receives_the_escalation()
+    public async Task The_acceptance_clock_starts_with_the_escalation_and_supervision_sees_it_run_out()
     {
         App.Clock.Set(Monday);
         var id = await Collect();

@@ -159,4 +159,29 @@ public sealed class SupervisionCheckTests
         Assert.Null(new ApproveExtension().Forbidden(atDepartment, Given.Supervisor));
         Assert.NotNull(new RejectExtension("r").Forbidden(atDepartment, Given.Housing));
     }
+
+    [Fact]
+    public void A_milestone_already_past_when_the_roadmap_is_given_starts_no_clock()
+    {
+        var before = Given.Issue(Given.InProgressAtDepartment());
+        var explained = new IssueExplained(Given.Id, "housing", "e",
+            [new Milestone(new DateOnly(2022, 5, 20), "已完成勘查"), new Milestone(new DateOnly(2022, 9, 30), "完成设计")],
+            ActIds.For(Given.Id, 4, "outcome"), Given.Housing, Given.At(3));
+
+        var milestones = Clocks.StartedBy(explained, before, Given.Calendar, Options).Where(c => c.Clock == SupervisionClock.Milestone);
+
+        Assert.Equal([new DateOnly(2022, 9, 30)], milestones.Select(c => c.DueDate));
+    }
+
+    [Fact]
+    public void Every_routing_act_starts_an_acceptance_clock()
+    {
+        var escalated = Given.Escalated().Last();
+        var clocks = Clocks.StartedBy(escalated, Given.Issue([Given.Collected()]), Given.Calendar, Options).ToList();
+
+        var acceptance = Assert.Single(clocks);
+        Assert.Equal(SupervisionClock.Acceptance, acceptance.Clock);
+        Assert.Equal(((IssueEscalated)escalated).RoutingId, acceptance.ClockId);
+        Assert.Equal(new DateOnly(2022, 6, 2), acceptance.DueDate);
+    }
 }

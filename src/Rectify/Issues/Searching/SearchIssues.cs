@@ -37,6 +37,7 @@ public static class SearchIssuesEndpoint
         var toDate = ParseDate("to", to, errors);
         if (fromDate > toDate) errors["to"] = ["Must not be before from."];
         if (q is { Length: > MaxQuery }) errors["q"] = [$"Must be at most {MaxQuery} characters."];
+        else if (q is not null && q.Any(char.IsControl)) errors["q"] = ["Must not contain control characters."];
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var issues = session.Query<IssueSummary>().AsQueryable();

@@ -21,9 +21,6 @@ public sealed record InboxPage(string UnitId, string UnitName, int Page, int Pag
 /// </summary>
 public static class GetUnitInboxEndpoint
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-
     private static readonly string[] OpenStatuses = [nameof(IssueStatus.Assigned), nameof(IssueStatus.Escalated), nameof(IssueStatus.InProgress)];
 
     // Issues the unit holds now, in an open status, whose current routing reached the unit's inbox.
@@ -40,8 +37,7 @@ public static class GetUnitInboxEndpoint
         DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page is < 1) errors["page"] = ["Must be 1 or more."];
-        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
+        var paging = Ledgers.Paging.Read(page, pageSize, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var unit = references.FindUnit(unitId);
@@ -49,8 +45,7 @@ public static class GetUnitInboxEndpoint
         var actor = ApiKeyAuthentication.ActorOf(http);
         if (!MayRead(actor, unit)) return Problems.Forbidden($"Only {unit.Id} itself, a district supervisor or an auditor may read its inbox.");
 
-        var size = pageSize ?? DefaultPageSize;
-        var number = page ?? 1;
+        var (number, size) = (paging.Page, paging.PageSize);
         var today = WorkingCalendar.ShanghaiDate(clock.GetUtcNow());
         var total = (await session.QueryAsync<long>($"select count(*) {From}", http.RequestAborted, unitId, OpenStatuses)).Single();
         var rows = await session.QueryAsync<Row>(

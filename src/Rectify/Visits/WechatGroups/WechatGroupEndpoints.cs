@@ -34,6 +34,7 @@ public static class WechatGroupEndpoints
         else if (community is { } c && townId is not null && c.Town.Id != townId) body.Fail("communityId", $"Community '{communityId}' is not in town '{townId}'.");
         if (townId is not null && references.FindTown(townId) is null) body.Fail("townId", $"Unknown town '{townId}'.");
         if (members > 100_000) body.Fail("members", "Must be at most 100000.");
+        if (occurredAt > clock.GetUtcNow().AddMinutes(2)) body.Fail("occurredAt", "Must not be in the future.");
         if (!body.IsValid) return Problems.Invalid(body.Errors);
         if (Forbidden(actor, townId!) is { } forbidden) return forbidden;
 
@@ -53,11 +54,14 @@ public static class WechatGroupEndpoints
         var title = body.OptionalString("title", 200);
         var occurredAt = body.Timestamp("occurredAt", required: false) ?? clock.GetUtcNow();
         if (posts > MaxPostsPerRecord) body.Fail("posts", $"Must be at most {MaxPostsPerRecord}.");
+        if (occurredAt > clock.GetUtcNow().AddMinutes(2)) body.Fail("occurredAt", "Must not be in the future.");
         if (!body.IsValid) return Problems.Invalid(body.Errors);
 
         var stream = await session.Events.FetchForWriting<WechatGroup>(groupId!.Value, http.RequestAborted);
         if (stream.Aggregate is null) return Problems.NotFound("WeChat group", id);
         if (Forbidden(actor, stream.Aggregate.TownId) is { } forbidden) return forbidden;
+        if (occurredAt < stream.Aggregate.RegisteredAt)
+            return Problems.Invalid("occurredAt", $"Must not be before the group was set up ({stream.Aggregate.RegisteredAt:O}).");
 
         stream.AppendOne(new PolicyPosted(groupId.Value, stream.Aggregate.TownId, (int)posts, title, actor, occurredAt));
         await session.SaveChangesAsync(http.RequestAborted);
