@@ -29,7 +29,7 @@ public static class LedgerEndpoints
         var visits = ledger?.Visits.OrderBy(v => v.OccurredAt).ToList() ?? [];
         var issues = ledger is null ? [] : await session.LoadManyAsync<IssueSummary>(http.RequestAborted, ledger.IssuesCollected);
         if (export != ExportFormat.Json)
-            return Exports.File($"visitor-{visitorId}-{day:yyyy-MM-dd}", Exports.Rows(issues.OrderBy(i => i.State.CollectedAt).Select(i => LedgerRow.Of(i, references))), export);
+            return Exports.File($"visitor-{visitorId}-{day:yyyy-MM-dd}", Exports.VisitColumns, Exports.Rows(visits), export);
         return TypedResults.Ok(new VisitorLedger(visitorId, day, visits.Count, visits.Select(v => (v.GridId, v.HouseholdId)).Distinct().Count(),
             visits.Sum(v => v.Leaflets), visits, issues.OrderBy(i => i.State.CollectedAt).Select(i => LedgerRow.Of(i, references)).ToList()));
     }
@@ -44,7 +44,7 @@ public static class LedgerEndpoints
         if (references.FindTown(townId) is not { } town) return Problems.NotFound("town", townId);
         var issues = session.Query<IssueSummary>().Where(s => s.State.TownId == townId && s.CollectedOn == day);
         var rows = await Paging.All(issues, references, http.RequestAborted);
-        if (export != ExportFormat.Json) return Exports.File($"town-{town.Id}-{day:yyyy-MM-dd}", Exports.Rows(rows), export);
+        if (export != ExportFormat.Json) return Exports.File($"town-{town.Id}-{day:yyyy-MM-dd}", rows, export);
         return TypedResults.Ok(new TownDayLedger(town.Id, town.Name, day, await LedgerTotals.Of(issues, http.RequestAborted), rows));
     }
 

@@ -59,7 +59,7 @@ public sealed record Paging(int Page, int PageSize)
         CancellationToken cancellation) =>
         format == Reports.ExportFormat.Json
             ? TypedResults.Ok(await Read(issues, references, cancellation))
-            : Reports.Exports.File(name, Reports.Exports.Rows(await All(issues, references, cancellation)), format);
+            : Reports.Exports.File(name, await All(issues, references, cancellation), format);
 
     public async Task<LedgerPage> Read(IQueryable<IssueSummary> issues, DistrictReferenceData references, CancellationToken cancellation)
     {

@@ -29,31 +29,35 @@ public static class Exports
         }
     }
 
-    public static IResult File(string name, IReadOnlyList<IDictionary<string, object?>> rows, ExportFormat format)
+    /// <summary>A sheet with the given columns; an empty ledger is still a sheet with its header row.</summary>
+    public static IResult File(string name, IReadOnlyList<string> columns, IReadOnlyList<IDictionary<string, object?>> rows, ExportFormat format)
     {
         using var stream = new MemoryStream();
         string contentType;
         if (format == ExportFormat.Xlsx)
         {
-            // MiniExcel needs at least the header row: an empty ledger is still a sheet with its columns.
-            MiniExcel.SaveAs(stream, rows.Count > 0 ? rows : [], sheetName: "台账");
+            var table = new System.Data.DataTable("台账");
+            foreach (var column in columns) table.Columns.Add(column, typeof(string));
+            foreach (var row in rows) table.Rows.Add(columns.Select(c => (object?)Format(row[c])).ToArray());
+            MiniExcel.SaveAs(stream, table, sheetName: "台账");
             contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         }
         else
         {
-            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv(rows))).ToArray();
-            stream.Write(bytes);
+            stream.Write(Encoding.UTF8.GetPreamble());
+            stream.Write(Encoding.UTF8.GetBytes(Csv(columns, rows)));
             contentType = "text/csv; charset=utf-8";
         }
         return TypedResults.File(stream.ToArray(), contentType, $"{name}.{(format == ExportFormat.Xlsx ? "xlsx" : "csv")}");
     }
 
-    private static string Csv(IReadOnlyList<IDictionary<string, object?>> rows)
+    public static IResult File(string name, IReadOnlyList<LedgerRow> rows, ExportFormat format) => File(name, LedgerColumns, Rows(rows), format);
+
+    private static string Csv(IReadOnlyList<string> columns, IReadOnlyList<IDictionary<string, object?>> rows)
     {
-        if (rows.Count == 0) return "";
         var text = new StringBuilder();
-        text.AppendJoin(',', rows[0].Keys.Select(Quote)).Append("\r\n");
-        foreach (var row in rows) text.AppendJoin(',', row.Values.Select(v => Quote(Format(v)))).Append("\r\n");
+        text.AppendJoin(',', columns.Select(Quote)).Append("\r\n");
+        foreach (var row in rows) text.AppendJoin(',', columns.Select(c => Quote(Format(row[c])))).Append("\r\n");
         return text.ToString();
     }
 
@@ -87,6 +91,18 @@ public static class Exports
         [Channel.Visit] = "入户走访", [Channel.WechatGroup] = "微信群", [Channel.Hotline] = "热线"
     };
 
+    public static readonly string[] LedgerColumns =
+        ["问题编号", "收集时间", "镇街", "村居", "网格", "问题类别", "问题描述", "地址", "来源渠道", "走访人员", "办理状态", "责任单位", "整改时限", "是否超期", "办理结果", "群众满意度", "办结日期"];
+
+    public static readonly string[] VisitColumns = ["走访时间", "镇街", "村居", "网格", "户号", "是否有人在家", "发放彩页", "收集问题"];
+
+    /// <summary>A visitor's day: one row per visit (走访人员个人台账).</summary>
+    public static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<VisitRow> visits) => visits.Select(v => (IDictionary<string, object?>)new Dictionary<string, object?>
+    {
+        ["走访时间"] = v.OccurredAt, ["镇街"] = v.TownId, ["村居"] = v.CommunityId, ["网格"] = v.GridId, ["户号"] = v.HouseholdId,
+        ["是否有人在家"] = v.AnyoneHome ? "是" : "否", ["发放彩页"] = v.Leaflets, ["收集问题"] = string.Join(" ", v.IssueIds)
+    }).ToList();
+
     /// <summary>One ledger row per issue, the columns a 入户走访问题台账 carries.</summary>
     public static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<LedgerRow> rows) => rows.Select(r => (IDictionary<string, object?>)new Dictionary<string, object?>
     {
@@ -110,6 +126,8 @@ public static class Exports
     }).ToList();
 
     /// <summary>The statistics as a two-column table: 指标 (figure) and 数值 (value).</summary>
+    public static readonly string[] FigureColumns = ["指标", "数值"];
+
     public static IReadOnlyList<IDictionary<string, object?>> Rows(CampaignFigures f)
     {
         (string, object?)[] figures =

@@ -32,7 +32,8 @@ public static class StatisticsEndpoints
         var figures = await Figures(session, references, moment, townId, departmentId, categoryId, http.RequestAborted);
         return export == Reports.ExportFormat.Json
             ? TypedResults.Ok(figures)
-            : Reports.Exports.File($"statistics-{Calendar.WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.Rows(figures), export);
+            : Reports.Exports.File($"statistics-{Calendar.WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.FigureColumns,
+                Reports.Exports.Rows(figures), export);
     }
 
     [WolverineGet("/api/v1/statistics/rankings")]

@@ -140,4 +140,20 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(["housing"], early.Select(d => d.GetProperty("id").GetString()));
         Assert.Equal(["transport"], late.Select(d => d.GetProperty("id").GetString()));
     }
+
+    [Fact]
+    public async Task An_empty_ledger_exports_its_header_row_and_a_visitors_day_exports_the_visits()
+    {
+        var empty = await Download("/api/v1/ledgers/towns/qicun/2022-01-01?format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var header = MiniExcel.Query(new MemoryStream(empty)).Cast<IDictionary<string, object>>().First();
+        Assert.Contains("问题描述", header.Values.Select(v => v?.ToString()));
+
+        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "7", visitorId = "visitor-9", leaflets = 3,
+            occurredAt = "2022-06-01T10:00:00+08:00" }, "qicun-visitor", 201);
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        var csv = Encoding.UTF8.GetString((await Download("/api/v1/ledgers/visitors/visitor-9/2022-06-01?format=csv", "text/csv; charset=utf-8"))[3..]);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("走访时间,镇街,村居,网格,户号,是否有人在家,发放彩页,收集问题", lines[0]);
+        Assert.StartsWith("2022-06-01 10:00,qicun,qicun-qicun,qicun-qicun-g01,7,是,3,", lines[1]);
+    }
 }
