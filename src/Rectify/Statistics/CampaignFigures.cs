@@ -48,7 +48,9 @@ public sealed record IssueFigures(
     {
         var ledger = issues.Where(i => i.InLedger && i.CollectedAt <= asOf).ToList();
         var closed = ledger.Where(i => i.ClosedAt <= asOf).ToList();
-        var onSpot = issues.Where(i => i.ResolvedOnSpotAt <= asOf).ToList();
+        // Settled on the spot means settled at collection: counted apart from the moment it was collected, so every
+        // collected issue is either in the ledger or on the spot at any moment.
+        var onSpot = issues.Where(i => i.ResolvedOnSpotAt is not null && i.CollectedAt <= asOf).ToList();
         var withOutcome = ledger.Where(i => i.FirstOutcomeAt <= asOf).ToList();
         // Every answer counts, a dissatisfied one before a rework too; residents who could not be reached do not.
         var satisfaction = ledger
