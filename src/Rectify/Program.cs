@@ -54,7 +54,7 @@ var marten = builder.Services.AddMarten(options =>
         options.Connection(connectionString);
         options.DatabaseSchemaName = "rectify";
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-        // Production schemas change only through db-apply / db-patch, never at run time.
+        // Production schemas change only through `resources setup` / db-apply / db-patch, never at run time.
         options.AutoCreateSchemaObjects = builder.Environment.IsProduction() ? AutoCreate.None : AutoCreate.CreateOrUpdate;
 
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
@@ -62,12 +62,15 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
 
+        // Inline: updated in the command's transaction. Async: the daemon follows the events a moment behind.
         options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<WechatGroup>(SnapshotLifecycle.Inline);
         options.Projections.Add<IssueSummaryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<VisitorDayProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<Rectify.Visits.Coverage.VisitedHouseholdProjection>(ProjectionLifecycle.Async);
-        // Ledger filters; the trigram index serves substring search in Chinese descriptions.
+        options.Projections.Add<Rectify.Statistics.TownDayProjection>(ProjectionLifecycle.Async);
+
+        // Ledger filters; the trigram index serves substring search in descriptions, Chinese included.
         options.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
         options.Schema.For<IssueSummary>()
             .Index(s => s.State.TownId).Index(s => s.State.UnitId).Index(s => s.State.CategoryId)
@@ -78,14 +81,13 @@ var marten = builder.Services.AddMarten(options =>
                 index.Method = Weasel.Postgresql.Tables.IndexMethod.gin;
                 index.Mask = "? gin_trgm_ops";
             });
-        options.Projections.Add<Rectify.Statistics.TownDayProjection>(ProjectionLifecycle.Async);
-        options.Schema.For<Rectify.Visits.Coverage.VisitedHousehold>().Index(h => h.GridId).Index(h => h.TownId).Index(h => h.FirstVisitedAt);
-        options.Schema.For<Rectify.Statistics.TownDay>().Index(d => d.Date);
         options.Schema.For<Issue>().Index(i => i.UnitId);
         options.Schema.For<InboxEntry>().Index(e => e.UnitId).Index(e => e.IssueId);
-        options.Schema.For<Rectify.Seeding.CampaignSeeded>();
+        options.Schema.For<Rectify.Visits.Coverage.VisitedHousehold>().Index(h => h.GridId).Index(h => h.TownId).Index(h => h.FirstVisitedAt);
+        options.Schema.For<Rectify.Statistics.TownDay>().Index(d => d.Date);
         options.Schema.For<ApiClient>().Index(c => c.Name);
         options.Schema.For<ResidentContact>().Index(c => c.IssueId);
+        options.Schema.For<Rectify.Seeding.CampaignSeeded>();
     })
     .UseLightweightSessions()
     .IntegrateWithWolverine()
