@@ -103,7 +103,7 @@ public sealed class IssueSummaryProjection : SingleStreamProjection<IssueSummary
         }
         summary.InLedger = summary.State.Status != IssueStatus.ResolvedOnSpot;
         var wasOverdue = summary.Overdue;
-        summary.Overdue = GetOverdueEndpoint.OpenOverdue(summary.State).Any();
+        summary.Overdue = SupervisionCheck.OpenOverdue(summary.State).Any();
         if (!wasOverdue && summary.Overdue) summary.OverdueSpans.Add(new OverdueSpan(data.OccurredAt, null));
         else if (wasOverdue && !summary.Overdue) summary.OverdueSpans[^1] = summary.OverdueSpans[^1] with { To = data.OccurredAt };
         return summary;

@@ -33,7 +33,7 @@ public static class GetOverdueEndpoint
         var issues = await session.QueryAsync<Issue>("where jsonb_array_length(data -> 'overdue') > 0", http.RequestAborted);
         var items = issues
             .Where(i => Sees(actor, i))
-            .SelectMany(i => OpenOverdue(i).Select(o => (Unit: i.UnitId ?? i.TownId, Item: new OverdueItem(
+            .SelectMany(i => SupervisionCheck.OpenOverdue(i).Select(o => (Unit: i.UnitId ?? i.TownId, Item: new OverdueItem(
                 i.Id, i.Status, i.TownId, i.CategoryId, o.Clock, o.DueDate, calendar.WorkingDaysBetween(o.DueDate, today), o.Level))))
             .ToList();
 
@@ -45,13 +45,6 @@ public static class GetOverdueEndpoint
             .ToList();
         return TypedResults.Ok(new OverdueReport(today, items.Count, units));
     }
-
-    /// <summary>The highest notice of each clock that ran out and still runs.</summary>
-    public static IEnumerable<Overdue> OpenOverdue(Issue issue) =>
-        issue.Overdue
-            .Where(o => SupervisionCheck.IsRunning(issue, o.Clock, o.ClockId))
-            .GroupBy(o => (o.Clock, o.ClockId))
-            .Select(g => g.MaxBy(o => o.Level)!);
 
     private static bool Sees(Actor actor, Issue issue) => actor.Role switch
     {

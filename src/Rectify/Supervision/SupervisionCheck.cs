@@ -26,6 +26,13 @@ public static class SupervisionCheck
         _ => false
     };
 
+    /// <summary>The highest notice of each clock that ran out and still runs: what is overdue now.</summary>
+    public static IEnumerable<Overdue> OpenOverdue(Issue issue) =>
+        issue.Overdue
+            .Where(o => IsRunning(issue, o.Clock, o.ClockId))
+            .GroupBy(o => (o.Clock, o.ClockId))
+            .Select(g => g.MaxBy(o => o.Level)!);
+
     /// <summary>The date a check of this level fires: the due date, then some working days later for the second notice.</summary>
     public static DateOnly FiresOn(CheckClock check, WorkingCalendar calendar, SupervisionOptions options) =>
         check.Level == 1 ? check.DueDate : calendar.WorkingDayAfter(check.DueDate, options.SecondNoticeWorkingDays);

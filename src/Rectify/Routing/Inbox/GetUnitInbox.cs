@@ -58,7 +58,7 @@ public static class GetUnitInboxEndpoint
             var dueBy = DueBy(i.Status, entry.AcceptBy, i.Deadline);
             return new InboxItem(i.Id, i.Status, i.TownId, i.CategoryId, i.CollectedAt, entry.ReceivedAt, entry.AcceptBy, i.Deadline,
                 dueBy, dueBy < today, i.PendingReroute is not null, i.PendingExtension is not null,
-                Supervision.GetOverdueEndpoint.OpenOverdue(i).Select(o => o.Level).DefaultIfEmpty(0).Max());
+                Supervision.SupervisionCheck.OpenOverdue(i).Select(o => o.Level).DefaultIfEmpty(0).Max());
         }).ToList();
         return TypedResults.Ok(new InboxPage(unit.Id, unit.Name, number, size, total, items));
     }
