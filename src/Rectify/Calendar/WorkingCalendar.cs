@@ -37,12 +37,6 @@ public sealed class WorkingCalendar
         return date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
     }
 
-    public DateOnly NextWorkingDayOnOrAfter(DateOnly date)
-    {
-        while (!IsWorkingDay(date)) date = date.AddDays(1);
-        return date;
-    }
-
     /// <summary>
     /// The date by whose end work is due: the n-th working day after the day of the act. The day of the act
     /// is not counted; an act on a day off starts the count on the next working day, which is day 1.

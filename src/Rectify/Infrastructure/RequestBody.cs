@@ -56,8 +56,6 @@ public sealed class RequestBody
 
     private static string FirstSentence(string message) => message.Split(". ")[0].TrimEnd('.') + ".";
 
-    public static RequestBody FromJson(JsonObject obj) => new(obj);
-
     public void Fail(string field, string reason)
     {
         if (_malformed) return;

@@ -11,10 +11,4 @@ public sealed class ResidentContact
     public string? Name { get; set; }
     public string? Phone { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
-
-    public static string? MaskName(string? name) =>
-        string.IsNullOrEmpty(name) ? name : name[..1] + new string('*', Math.Max(1, name.Length - 1));
-
-    public static string? MaskPhone(string? phone) =>
-        string.IsNullOrEmpty(phone) || phone.Length < 7 ? (phone is null ? null : new string('*', phone.Length)) : phone[..3] + new string('*', phone.Length - 7) + phone[^4..];
 }
