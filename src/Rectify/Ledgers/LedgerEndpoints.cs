@@ -81,9 +81,7 @@ public static class LedgerEndpoints
 
         var issues = session.Query<IssueSummary>().Where(s => s.State.CategoryId == categoryId && s.InLedger);
         if (export != ExportFormat.Json) return await paging.Answer(issues, references, export, $"domain-{categoryId}", http.RequestAborted);
-        var byTown = new Dictionary<string, LedgerTotals>();
-        foreach (var town in references.Towns)
-            byTown[town.Id] = await LedgerTotals.Of(issues.Where(s => s.State.TownId == town.Id), http.RequestAborted);
+        var byTown = await LedgerTotals.ByTown(issues, references.Towns.Select(t => t.Id), http.RequestAborted);
         var lead = category.LeadDepartmentId is { } id ? references.FindDepartment(id) : null;
         return TypedResults.Ok(new DomainLedger(category.Id, category.Name, lead?.Id, lead?.Name, byTown,
             await paging.Read(issues, references, http.RequestAborted)));

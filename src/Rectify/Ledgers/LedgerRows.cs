@@ -24,13 +24,33 @@ public sealed record LedgerRow(
 /// </summary>
 public sealed record LedgerTotals(int Collected, int InLedger, int Closed, int InProgress, int ResolvedOnSpot, int Overdue)
 {
-    public static async Task<LedgerTotals> Of(IQueryable<IssueSummary> issues, CancellationToken cancellation)
+    public static async Task<LedgerTotals> Of(IQueryable<IssueSummary> issues, CancellationToken cancellation) =>
+        From(await Rows(issues).ToListAsync(cancellation));
+
+    /// <summary>The totals of every town in one query: a domain ledger shows them side by side.</summary>
+    public static async Task<IReadOnlyDictionary<string, LedgerTotals>> ByTown(IQueryable<IssueSummary> issues, IEnumerable<string> townIds,
+        CancellationToken cancellation)
     {
-        var rows = await issues.Select(s => new { s.State.Status, s.Overdue }).ToListAsync(cancellation);
+        var byTown = (await Rows(issues).ToListAsync(cancellation)).ToLookup(r => r.TownId);
+        return townIds.ToDictionary(t => t, t => From(byTown[t].ToList()));
+    }
+
+    private static IQueryable<TotalsRow> Rows(IQueryable<IssueSummary> issues) =>
+        issues.Select(s => new TotalsRow { TownId = s.State.TownId, Status = s.State.Status, Overdue = s.Overdue });
+
+    private static LedgerTotals From(IReadOnlyCollection<TotalsRow> rows)
+    {
         var onSpot = rows.Count(r => r.Status == IssueStatus.ResolvedOnSpot);
         var closed = rows.Count(r => r.Status == IssueStatus.Closed);
         var inLedger = rows.Count - onSpot;
         return new LedgerTotals(rows.Count, inLedger, closed, inLedger - closed, onSpot, rows.Count(r => r.Overdue));
+    }
+
+    private sealed class TotalsRow
+    {
+        public string TownId { get; set; } = "";
+        public IssueStatus Status { get; set; }
+        public bool Overdue { get; set; }
     }
 }
 
