@@ -2,11 +2,13 @@
 # installed binaries when no connection string is given. Nothing here is specific to one machine.
 #
 #   RECTIFY_HOME     state folder (default: <checkout>/.rectify, git-ignored)
-#   RECTIFY_PG_PORT  port of the private cluster on 127.0.0.1 (default 55432)
+#   RECTIFY_PG_PORT  port of the private cluster on 127.0.0.1 (default 55432; when that port is taken by
+#                    something else, the next free one, so two checkouts on one machine do not collide)
 #   PG_BIN           folder of initdb/pg_ctl (default: newest /usr/lib/postgresql/*/bin, else PATH)
 
 RECTIFY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RECTIFY_HOME="${RECTIFY_HOME:-$RECTIFY_ROOT/.rectify}"
+RECTIFY_PG_PORT_GIVEN="${RECTIFY_PG_PORT:+1}"
 RECTIFY_PG_PORT="${RECTIFY_PG_PORT:-55432}"
 
 rectify_log() { printf '[rectify] %s\n' "$*" >&2; }
@@ -59,6 +61,27 @@ rectify_pg_running() {
   rectify_as_pg "$PG_BIN/pg_ctl" -D "$1" status >/dev/null 2>&1
 }
 
+rectify_port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The port a running cluster listens on: line 4 of its postmaster.pid.
+rectify_pg_running_port() {
+  local port
+  port="$(rectify_as_pg sed -n 4p "$1/postmaster.pid" 2>/dev/null || true)"
+  [ -n "$port" ] && echo "$port"
+}
+
+# A port given by the user is kept (and reported if taken); the default moves to the next free port.
+rectify_pg_pick_port() {
+  local tries=0
+  while rectify_port_taken "$RECTIFY_PG_PORT"; do
+    [ -z "$RECTIFY_PG_PORT_GIVEN" ] \
+      || rectify_die "port $RECTIFY_PG_PORT is taken: set RECTIFY_PG_PORT to a free port, or give a connection string"
+    tries=$((tries + 1))
+    [ "$tries" -lt 100 ] || rectify_die "no free port found from 55432 upwards: set RECTIFY_PG_PORT"
+    RECTIFY_PG_PORT=$((RECTIFY_PG_PORT + 1))
+  done
+}
+
 rectify_pg_start() {
   rectify_install_pg
   local data
@@ -79,14 +102,27 @@ max_connections = 200
 CONF
   fi
 
-  if ! rectify_pg_running "$data"; then
-    if "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$RECTIFY_PG_PORT" -t 1 >/dev/null 2>&1; then
-      rectify_die "port $RECTIFY_PG_PORT is taken by another PostgreSQL: set RECTIFY_PG_PORT to a free port, or give a connection string"
-    fi
-    rectify_log "starting PostgreSQL on 127.0.0.1:$RECTIFY_PG_PORT"
-    RECTIFY_PG_STARTED=1
-    rectify_as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 -o "-p $RECTIFY_PG_PORT" start >/dev/null \
-      || { tail -n 20 "$data/server.log" >&2; rectify_die "PostgreSQL did not start (log: $data/server.log)"; }
+  if rectify_pg_running "$data"; then
+    RECTIFY_PG_PORT="$(rectify_pg_running_port "$data" || echo "$RECTIFY_PG_PORT")"
+  else
+    local attempt=0
+    while :; do
+      rectify_pg_pick_port
+      rectify_log "starting PostgreSQL on 127.0.0.1:$RECTIFY_PG_PORT"
+      if rectify_as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 -o "-p $RECTIFY_PG_PORT" start >/dev/null; then
+        RECTIFY_PG_STARTED=1
+        break
+      fi
+      # Another process may have taken the port between the check and the bind: try the next one.
+      attempt=$((attempt + 1))
+      if [ -z "$RECTIFY_PG_PORT_GIVEN" ] && [ "$attempt" -lt 5 ] \
+        && tail -n 20 "$data/server.log" | grep -q "Address already in use"; then
+        RECTIFY_PG_PORT=$((RECTIFY_PG_PORT + 1))
+        continue
+      fi
+      tail -n 20 "$data/server.log" >&2
+      rectify_die "PostgreSQL did not start (log: $data/server.log)"
+    done
   fi
 
   local tries=0

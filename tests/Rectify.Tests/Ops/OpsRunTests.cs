@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 
+using Rectify.Tests.Support;
+
 namespace Rectify.Tests.Ops;
 
 /// <summary>
@@ -56,7 +58,7 @@ public sealed class OpsRunTests : IDisposable
 
     private Process Start(params string[] args)
     {
-        var info = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "ops", "run"))
+        var info = new ProcessStartInfo(Path.Combine(Checkout.Root(), "ops", "run"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -97,13 +99,6 @@ public sealed class OpsRunTests : IDisposable
         Assert.Fail($"ops/run did not become healthy within {limit}:\n{_output}");
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rectify.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Rectify.sln not found above the test folder.");
-    }
-
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -111,19 +106,5 @@ public sealed class OpsRunTests : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_home, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a leftover temp folder is harmless
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // the cluster's files belong to the postgres user
-        }
-    }
+    public void Dispose() => Checkout.DeleteScratch(_home);
 }
