@@ -132,12 +132,15 @@ builder.Services.AddAuthorization(options => options.FallbackPolicy =
     new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ConcurrencyConflicts>();
+builder.Services.AddExceptionHandler<RequestErrors>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+// Request logging outside the exception handler: a request refused by a handled exception is logged by its
+// answer (409, 413), not as a server error with a stack trace.
 app.UseSerilogRequestLogging();
+app.UseExceptionHandler();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();

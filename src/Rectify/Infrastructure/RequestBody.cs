@@ -25,10 +25,21 @@ public sealed class RequestBody
     public IReadOnlyDictionary<string, string[]> Errors =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
+    /// <summary>No command of this API needs more; a larger body is refused before it is read whole.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
     public static async Task<RequestBody> ReadAsync(HttpRequest request, CancellationToken cancellation)
     {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(cancellation);
+        if (request.ContentLength > MaxBytes) throw TooLarge();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellation)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) throw TooLarge();
+            buffer.Write(chunk, 0, read);
+        }
+        var text = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         if (string.IsNullOrWhiteSpace(text)) return new RequestBody(new JsonObject());
 
         try
@@ -45,6 +56,10 @@ public sealed class RequestBody
                 : $"The body is not valid JSON: {FirstSentence(e.Message)}");
         }
     }
+
+    // The same exception the server throws past its own limit, so both reach one handler (RequestErrors).
+    private static BadHttpRequestException TooLarge() =>
+        new($"The body must be at most {MaxBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge);
 
     private static RequestBody Malformed(string reason)
     {

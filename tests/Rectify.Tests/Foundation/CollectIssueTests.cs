@@ -140,6 +140,37 @@ public sealed class CollectIssueTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task A_body_over_the_limit_is_413_and_stores_nothing()
+    {
+        var huge = await Post("/api/v1/issues", NewIssue(b => b["description"] = new string('x', 2 * 1024 * 1024)), "admin", 413);
+        Assert.Equal(413, huge.Json.GetProperty("status").GetInt32());
+        Assert.Contains("KiB", huge.Json.GetProperty("detail").GetString());
+        Assert.Equal(0, await StoredEventCount());
+
+        // A command's body too, also when no Content-Length says so beforehand.
+        var id = await Collect();
+        var before = await StoredEventCount();
+        await Post($"/api/v1/issues/{id}/progress", $$"""{"version":1,"note":"{{new string('x', 1100 * 1024)}}"}""", "admin", 413,
+            s => s.ConfigureHttpContext(c => c.Request.ContentLength = null));
+        Assert.Equal(before, await StoredEventCount());
+    }
+
+    [Fact]
+    public async Task Another_kind_of_stream_is_no_issue()
+    {
+        var visit = await Post("/api/v1/visits", new
+        {
+            townId = "qicun", gridId = "qicun-qicun-g01", householdId = "h-1", visitorId = "v-1", anyoneHome = true
+        }, "qicun-visitor", 201);
+        var visitId = visit.Json.GetProperty("id").GetGuid();
+
+        await Get($"/api/v1/issues/{visitId}", "admin", 404);
+        await Get($"/api/v1/issues/{visitId}/history", "admin", 404);
+        var related = await Post("/api/v1/issues", NewIssue(b => b["relatedIssueId"] = visitId.ToString()), "admin", 400);
+        Assert.Equal(["relatedIssueId"], related.ErrorFields);
+    }
+
+    [Fact]
     public async Task A_collection_date_in_the_future_is_refused()
     {
         var reply = await Post("/api/v1/issues", NewIssue(b => b["collectedAt"] = DateTimeOffset.UtcNow.AddDays(1).ToString("O")), "admin", 400);

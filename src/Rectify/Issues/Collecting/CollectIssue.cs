@@ -84,7 +84,7 @@ public static class CollectIssueEndpoint
         var actor = ApiKeyAuthentication.ActorOf(http);
         var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
         var command = CollectIssue.Read(body, references, clock.GetUtcNow());
-        if (command?.RelatedIssueId is { } relatedId && await session.Events.FetchStreamStateAsync(relatedId, http.RequestAborted) is null)
+        if (command?.RelatedIssueId is { } relatedId && await session.LoadAsync<Issue>(relatedId, http.RequestAborted) is null)
             body.Fail("relatedIssueId", $"No issue with id {relatedId}.");
         if (command?.WechatGroupId is { } groupId)
         {

@@ -15,7 +15,8 @@ public static class GetIssueHistoryEndpoint
     {
         if (!Guid.TryParse(id, out var issueId)) return Problems.Invalid("id", "The issue id in the path must be a UUID.");
         var events = await session.Events.FetchStreamAsync(issueId, token: http.RequestAborted);
-        if (events.Count == 0) return Problems.NotFound("issue", id);
+        // A visit's or a WeChat group's stream is no issue, even though its id is a stream id.
+        if (events.Count == 0 || events[0].Data is not IssueCollected) return Problems.NotFound("issue", id);
 
         return TypedResults.Ok(events
             .Where(e => e.Data is IIssueEvent)
