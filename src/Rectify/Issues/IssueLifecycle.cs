@@ -54,7 +54,7 @@ public static class IssueLifecycle
 
     /// <summary>A department holding an escalated issue may ask once; the district then decides.</summary>
     private static IEnumerable<IssueCommand> Rerouting(Issue issue) =>
-        issue.UnitKind != UnitKind.Department ? []
+        issue.UnitKind != UnitKind.Department || !issue.Escalated ? []
         : issue.PendingReroute is null ? [IssueCommand.RequestReroute]
         : [IssueCommand.Reroute, IssueCommand.RejectReroute];
 
@@ -82,6 +82,9 @@ public static class IssueLifecycle
                 $"Feedback on this outcome is already recorded ({Kebab.Of(issue.Satisfaction!.Value)}).",
             (IssueCommand.Close, IssueStatus.Resolved or IssueStatus.Explained) =>
                 "The resident's feedback on the outcome must be recorded before the issue is closed.",
+            (IssueCommand.RequestReroute or IssueCommand.Reroute or IssueCommand.RejectReroute, IssueStatus.Assigned or IssueStatus.InProgress)
+                when issue.UnitKind == UnitKind.Department && !issue.Escalated =>
+                $"{issue.UnitId} holds this issue by the town's assignment, not by escalation: the town reassigns it instead of the district re-routing it.",
             (IssueCommand.RequestReroute, IssueStatus.Escalated or IssueStatus.InProgress) when issue.PendingReroute is not null =>
                 $"A re-routing request by {issue.PendingReroute.DepartmentId} is already waiting for the district's decision.",
             (IssueCommand.Reroute or IssueCommand.RejectReroute, IssueStatus.Escalated or IssueStatus.InProgress) when issue.UnitKind == UnitKind.Department =>

@@ -146,6 +146,23 @@ public sealed class DecisionTests
     }
 
     [Fact]
+    public void A_dissatisfied_resident_sends_an_explained_issue_back_to_the_department()
+    {
+        var issue = Given.Issue(Given.Explained());
+
+        var events = Appended(issue, new RecordFeedback(Satisfaction.Dissatisfied, "时间太长"), Given.TownOffice, FridayBeforeNationalDay);
+        var state = events.Aggregate(issue, Issue.Next);
+
+        Assert.Collection(events,
+            e => Assert.Equal(IssueOutcome.Explained, Assert.IsType<FeedbackRecorded>(e).Outcome),
+            e => Assert.Equal(new DateOnly(2022, 10, 10), Assert.IsType<ReworkStarted>(e).Deadline));
+        Assert.Equal(IssueStatus.InProgress, state.Status);
+        Assert.Equal(1, state.ReworkCount);
+        Assert.Equal("housing", state.UnitId);
+        Assert.Null(state.Satisfaction);
+    }
+
+    [Fact]
     public void Feedback_is_recorded_once_per_outcome()
     {
         var issue = Given.Issue(Given.WithFeedback(Given.Resolved(), Satisfaction.Dissatisfied, IssueOutcome.Resolved));

@@ -89,6 +89,8 @@ public static class Given
         ["escalated-reroute-requested"] = RerouteRequested,
         ["in-progress-at-department-reroute-requested"] = () => [.. InProgressAtDepartment(), new Rectify.Issues.RerouteRequested(Id, "housing", "应由交通局办理", Housing, At(3))],
         ["in-progress-at-department"] = InProgressAtDepartment,
+        ["in-progress-at-department-by-assignment"] = () => [.. AssignedToDepartment(),
+            new IssueAccepted(Id, "housing", new DateOnly(2022, 6, 7), ActIds.For(Id, 2, "deadline"), Housing, At(2))],
         ["resolved"] = Resolved,
         ["resolved-with-feedback"] = () => WithFeedback(Resolved(), Satisfaction.Satisfied, IssueOutcome.Resolved),
         ["explained"] = Explained,

@@ -30,6 +30,8 @@ public sealed class TransitionMatrixTests
         ["escalated"] = ["accept", "progress", "request-reroute"],
         ["escalated-reroute-requested"] = ["accept", "progress", "reroute", "reject-reroute"],
         ["in-progress-at-department"] = ["progress", "resolve", "explain", "request-reroute", "request-extension"],
+        // Assigned by the town rather than escalated: the town reassigns; the district does not re-route.
+        ["in-progress-at-department-by-assignment"] = ["progress", "resolve", "explain", "request-extension"],
         ["in-progress-at-department-reroute-requested"] = ["progress", "resolve", "explain", "reroute", "reject-reroute", "request-extension"],
         ["resolved"] = ["feedback"],
         ["resolved-with-feedback"] = ["close"],
