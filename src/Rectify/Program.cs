@@ -149,6 +149,7 @@ app.MapWolverineEndpoints(options =>
     options.MapMartenConcurrencyFailuresToConflict();
     // "?page=abc" is a bad request, not page 0.
     options.RejectUnparseableQueryValues = true;
+    options.ConfigureEndpoints(ApiDocument.Describe);
 });
 
 return await app.RunJasperFxCommands(args);

@@ -18,6 +18,23 @@ public sealed class AuthenticationTests(AppFixture app) : ApiTest(app)
         Assert.True(reply.Json.GetProperty("paths").TryGetProperty("/api/v1/issues", out _));
     }
 
+    [Fact]
+    public async Task The_api_document_states_the_answers_the_endpoints_give()
+    {
+        var paths = (await Get("/openapi/v1.json", null, 200)).Json.GetProperty("paths");
+        string[] Answers(string path, string method) =>
+            paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(p => p.Name).Order().ToArray();
+
+        Assert.Equal(["201", "400", "401", "403", "404", "413"], Answers("/api/v1/issues", "post"));
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "412", "413", "422"], Answers("/api/v1/issues/{id}/assign", "post"));
+        Assert.Equal(["200", "400", "401", "404"], Answers("/api/v1/issues/{id}/history", "get"));
+        Assert.DoesNotContain("401", Answers("/api/v1/towns", "get"));
+
+        var accepted = paths.GetProperty("/api/v1/issues/{id}/accept").GetProperty("post").GetProperty("responses");
+        Assert.Equal("application/problem+json", accepted.GetProperty("409").GetProperty("content").EnumerateObject().Single().Name);
+        Assert.DoesNotContain("IResult", paths.GetRawText());
+    }
+
     [Theory]
     [InlineData("/api/v1/issues/0190a8c4-6f1e-7c2a-9d3b-5e4f6a7b8c9d")]
     [InlineData("/api/v1/issues/0190a8c4-6f1e-7c2a-9d3b-5e4f6a7b8c9d/history")]

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Issues;
+using Wolverine.Http;
+
+namespace Rectify.Infrastructure;
+
+/// <summary>
+/// The answers each endpoint gives, for the public API document. The endpoints read their bodies field by field
+/// (so a 400 names every bad field) and answer with IResult, from which the framework can only guess "200, IResult";
+/// this states the real success status and the problem answers of docs/api.md instead.
+/// </summary>
+public static class ApiDocument
+{
+    private const string Problem = "application/problem+json";
+
+    public static void Describe(HttpChain chain)
+    {
+        if (chain.ResourceType != typeof(IResult) || chain.RoutePattern?.RawText is not { } route) return;
+        var post = chain.HttpMethods.Contains("POST");
+        var issueCommand = post && route.StartsWith("/api/v1/issues/{id}/", StringComparison.Ordinal);
+        var anonymous = chain.HasAttribute<Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute>();
+
+        var answers = new List<IProducesResponseTypeMetadata>();
+        if (issueCommand) answers.Add(new ProducesResponseTypeMetadata(200, typeof(IssueCommandResponse), ["application/json"]));
+        else if (post) answers.Add(new ProducesResponseTypeMetadata(201, null, ["application/json"]));
+        else answers.Add(new ProducesResponseTypeMetadata(200, null, ["application/json"]));
+
+        int[] problems = issueCommand ? [400, 403, 404, 409, 412, 413, 422]
+            : post ? [400, 403, 404, 413]
+            : [400, 404];
+        foreach (var status in problems) answers.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), [Problem]));
+        if (!anonymous) answers.Add(new ProducesResponseTypeMetadata(401, typeof(ProblemDetails), [Problem]));
+
+        chain.Metadata.Finally(endpoint =>
+        {
+            foreach (var guess in endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().ToList()) endpoint.Metadata.Remove(guess);
+            foreach (var answer in answers) endpoint.Metadata.Add(answer);
+        });
+    }
+}
