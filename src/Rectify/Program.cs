@@ -136,6 +136,11 @@ builder.Services.AddExceptionHandler<RequestErrors>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    foreach (var warning in HealthEndpoint.Warnings(app.Services.GetRequiredService<WorkingCalendar>(), app.Services.GetRequiredService<TimeProvider>()))
+        app.Logger.LogWarning("{Warning}", warning);
+});
 
 // Request logging outside the exception handler: a request refused by a handled exception is logged by its
 // answer (409, 413), not as a server error with a stack trace.

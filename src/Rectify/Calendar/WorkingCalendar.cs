@@ -27,6 +27,19 @@ public sealed class WorkingCalendar
     /// <summary>Years whose holiday notice is in the data; other years count Monday to Friday only.</summary>
     public IReadOnlyCollection<int> CoveredYears { get; }
 
+    /// <summary>How far ahead deadlines reach: a year must be in the data before acts start falling due in it.</summary>
+    public const int LookAheadDays = 45;
+
+    /// <summary>
+    /// The years from now to <see cref="LookAheadDays"/> ahead that have no holiday data: deadlines there count
+    /// Monday to Friday only, wrong around Spring Festival and National Day, so operators must add the notice.
+    /// </summary>
+    public IReadOnlyList<int> UncoveredYearsNear(DateTimeOffset now)
+    {
+        var today = ShanghaiDate(now);
+        return new[] { today.Year, today.AddDays(LookAheadDays).Year }.Distinct().Where(y => !CoveredYears.Contains(y)).ToList();
+    }
+
     public static DateOnly ShanghaiDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Shanghai).DateTime);
 

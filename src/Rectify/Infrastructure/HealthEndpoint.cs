@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Rectify.Calendar;
 using Wolverine.Http;
 
 namespace Rectify.Infrastructure;
@@ -8,12 +9,12 @@ public static class HealthEndpoint
 {
     [AllowAnonymous]
     [WolverineGet("/health")]
-    public static async Task<IResult> Get(IQuerySession session, HttpContext http)
+    public static async Task<IResult> Get(IQuerySession session, HttpContext http, WorkingCalendar calendar, TimeProvider clock)
     {
         try
         {
             await session.QueryAsync<int>("select 1", http.RequestAborted);
-            return TypedResults.Ok(new { status = "healthy" });
+            return TypedResults.Ok(new { status = "healthy", warnings = Warnings(calendar, clock) });
         }
         catch (Npgsql.NpgsqlException e)
         {
@@ -21,4 +22,11 @@ public static class HealthEndpoint
             return TypedResults.Json(new { status = "unhealthy", reason = e.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
+
+    /// <summary>What an operator must act on although the service runs.</summary>
+    public static IReadOnlyList<string> Warnings(WorkingCalendar calendar, TimeProvider clock) =>
+        calendar.UncoveredYearsNear(clock.GetUtcNow())
+            .Select(year => $"The working-day calendar has no holiday data for {year}: deadlines there count Monday to Friday only. " +
+                            "Add the State Council's notice to Calendar/china-calendar.json (docs/lifecycle.md).")
+            .ToList();
 }

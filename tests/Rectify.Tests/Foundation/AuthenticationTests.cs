@@ -12,6 +12,17 @@ public sealed class AuthenticationTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Health_warns_when_deadlines_will_fall_in_a_year_without_holiday_data()
+    {
+        App.Clock.Set(new DateTimeOffset(2024, 6, 1, 9, 0, 0, TimeSpan.FromHours(8)));
+        Assert.Empty((await Get("/health", null, 200)).Json.GetProperty("warnings").EnumerateArray());
+
+        App.Clock.Set(new DateTimeOffset(2026, 12, 20, 9, 0, 0, TimeSpan.FromHours(8)));
+        var warning = Assert.Single((await Get("/health", null, 200)).Json.GetProperty("warnings").EnumerateArray()).GetString();
+        Assert.Contains("2027", warning);
+    }
+
+    [Fact]
     public async Task The_api_document_is_public()
     {
         var reply = await Get("/openapi/v1.json", null, 200);

@@ -17,6 +17,14 @@ public sealed class WorkingCalendarTests
     }
 
     [Theory]
+    [InlineData("2024-06-01T09:00:00+08:00", new int[0])]
+    [InlineData("2026-11-01T09:00:00+08:00", new int[0])]          // 45 days ahead is still 2026
+    [InlineData("2026-11-28T09:00:00+08:00", new[] { 2027 })]      // deadlines will soon fall in 2027
+    [InlineData("2021-12-31T23:00:00+08:00", new[] { 2021 })]
+    public void Years_without_holiday_data_are_reported_before_deadlines_fall_in_them(string now, int[] uncovered) =>
+        Assert.Equal(uncovered, Calendar.UncoveredYearsNear(DateTimeOffset.Parse(now)));
+
+    [Theory]
     [InlineData("2022-06-13T09:00:00+08:00", "2022-06-16")] // Monday: Tue, Wed, Thu
     [InlineData("2022-09-30T10:00:00+08:00", "2022-10-10")] // Friday before National Day: Sat 8, Sun 9 worked, Mon 10
     [InlineData("2022-10-03T10:00:00+08:00", "2022-10-10")] // on a holiday the count starts with the next working day: Sat 8, Sun 9, Mon 10
