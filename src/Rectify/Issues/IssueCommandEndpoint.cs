@@ -43,7 +43,9 @@ public sealed class IssueCommandRunner(
 
         var issueId = ParseId(id, body);
         var ifMatch = ParseIfMatch(http, body);
-        var expectedVersion = body.Long("version", required: ifMatch is null, min: 1);
+        // A malformed If-Match is its own error; it does not also make the body's version required.
+        var ifMatchGiven = http.Request.Headers.IfMatch.ToString().Trim() is { Length: > 0 } given && given != "*";
+        var expectedVersion = body.Long("version", required: !ifMatchGiven, min: 1);
         var now = clock.GetUtcNow();
         var occurredAt = body.Timestamp("occurredAt", required: false) ?? now;
         if (occurredAt > now + FutureTolerance) body.Fail("occurredAt", "Must not be in the future.");
@@ -121,6 +123,12 @@ public sealed class IssueCommandRunner(
     {
         var header = http.Request.Headers.IfMatch.ToString().Trim();
         if (header.Length == 0 || header == "*") return null;
+        if (header.Contains(','))
+        {
+            // Each command acts on one known version; a list of versions would leave which one unsaid.
+            body.Fail("If-Match", "Must be one ETag returned by GET, such as \"3\", not a list.");
+            return null;
+        }
         var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
         if (long.TryParse(text.Trim('"'), out var version) && version > 0) return version;
         body.Fail("If-Match", "Must be an ETag returned by GET, such as \"3\".");

@@ -188,6 +188,11 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(2, await VersionOf(id));
 
         var etag = (await Get($"/api/v1/issues/{id}", "admin", 200)).Header("ETag")!;
+        var list = await Act(id, "accept", new { }, "qicun-office", 400, s => s.WithRequestHeader("If-Match", $"\"1\", {etag}"));
+        Assert.Equal(["If-Match"], list.ErrorFields);
+        var malformed = await Act(id, "accept", new { }, "qicun-office", 400, s => s.WithRequestHeader("If-Match", "version-two"));
+        Assert.Equal(["If-Match"], malformed.ErrorFields);
+
         var accepted = await Act(id, "accept", new { }, "qicun-office", 200, s => s.WithRequestHeader("If-Match", etag));
         Assert.Equal("in-progress", accepted.Status);
     }
