@@ -27,6 +27,6 @@ public static class HealthEndpoint
     public static IReadOnlyList<string> Warnings(WorkingCalendar calendar, TimeProvider clock) =>
         calendar.UncoveredYearsNear(clock.GetUtcNow())
             .Select(year => $"The working-day calendar has no holiday data for {year}: deadlines there count Monday to Friday only. " +
-                            "Add the State Council's notice to Calendar/china-calendar.json (docs/lifecycle.md).")
+                            "Add the holiday notice of the State Council for that year to Calendar/china-calendar.json (docs/lifecycle.md).")
             .ToList();
 }
