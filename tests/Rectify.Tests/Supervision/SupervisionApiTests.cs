@@ -159,6 +159,78 @@ public sealed class SupervisionApiTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Rework_after_dissatisfied_feedback_schedules_a_handling_check_on_the_new_deadline()
+    {
+        var (id, _) = await AssignedWithScheduledCheck();
+        await Act(id, "accept", new { version = 2 }, "qicun-office");
+        await Act(id, "resolve", new { version = 3, outcome = "已更换灯具" }, "qicun-office");
+        App.Clock.Set(Monday.AddDays(1)); // the new deadline, Friday the 17th, differs from the first one
+
+        var (tracked, rework) = await Tracked(() => Act(id, "feedback", new { version = 4, satisfaction = "dissatisfied" }, "qicun-office"));
+
+        Assert.Equal("in-progress", rework.Status);
+        var check = (CheckClock)tracked.Scheduled.Envelopes().Single(e => e.Message is CheckClock).Message!;
+        Assert.Equal(SupervisionClock.Handling, check.Clock);
+        Assert.Equal("2022-06-17", rework.Json.GetProperty("deadline").GetString());
+        Assert.Equal(new DateOnly(2022, 6, 17), check.DueDate);
+        App.Clock.Set(new DateTimeOffset(2022, 6, 20, 10, 0, 0, Beijing));
+        await Play(check);
+        var item = (await Get("/api/v1/supervision/overdue", "supervisor", 200)).Json.GetProperty("units")[0].GetProperty("items")[0];
+        Assert.Equal("handling", item.GetProperty("clock").GetString());
+        Assert.Equal("2022-06-17", item.GetProperty("dueDate").GetString());
+    }
+
+    [Fact]
+    public async Task A_reroute_starts_the_new_departments_acceptance_clock()
+    {
+        App.Clock.Set(Monday);
+        var id = await Collect();
+        await Tracked(() => Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office"));
+        await Act(id, "request-reroute", new { version = 2, reason = "属道路管理" }, "housing");
+        App.Clock.Set(Monday.AddDays(1));
+
+        var (tracked, _) = await Tracked(() => Act(id, "reroute", new { version = 3, departmentId = "transport" }, "supervisor"));
+
+        var acceptance = (CheckClock)tracked.Scheduled.Envelopes().Single(e => e.Message is CheckClock).Message!;
+        Assert.Equal(SupervisionClock.Acceptance, acceptance.Clock);
+        Assert.Equal(new DateOnly(2022, 6, 15), acceptance.DueDate);
+        App.Clock.Set(new DateTimeOffset(2022, 6, 16, 9, 0, 0, Beijing));
+        await Play(acceptance);
+        var unit = Assert.Single((await Get("/api/v1/supervision/overdue", "supervisor", 200)).Json.GetProperty("units").EnumerateArray());
+        Assert.Equal("transport", unit.GetProperty("unitId").GetString());
+        Assert.Equal("acceptance", Assert.Single(unit.GetProperty("items").EnumerateArray()).GetProperty("clock").GetString());
+    }
+
+    [Fact]
+    public async Task The_overdue_list_puts_the_unit_with_the_oldest_item_first_and_each_units_items_oldest_first()
+    {
+        // Acceptance due dates, one working day after each routing: governance 14th and 16th, housing 15th and 17th.
+        var checks = new List<CheckClock>();
+        var governance = new List<Guid>();
+        var housing = new List<Guid>();
+        for (var day = 0; day < 4; day++)
+        {
+            App.Clock.Set(Monday.AddDays(day));
+            var id = await Collect();
+            var (tracked, _) = day % 2 == 0
+                ? await Tracked(() => Act(id, "assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"))
+                : await Tracked(() => Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office"));
+            checks.Add(tracked.Scheduled.Envelopes().Select(e => e.Message).OfType<CheckClock>().Single(c => c.Clock == SupervisionClock.Acceptance));
+            (day % 2 == 0 ? governance : housing).Add(id);
+        }
+
+        App.Clock.Set(new DateTimeOffset(2022, 6, 21, 9, 0, 0, Beijing));
+        foreach (var check in Enumerable.Reverse(checks)) await Play(check);
+
+        var units = (await Get("/api/v1/supervision/overdue", "supervisor", 200)).Json.GetProperty("units").EnumerateArray().ToList();
+        // Not alphabetical: qicun-governance holds the oldest item.
+        Assert.Equal(["qicun-governance", "housing"], units.Select(u => u.GetProperty("unitId").GetString()));
+        Assert.Equal(governance, units[0].GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
+        Assert.Equal(housing, units[1].GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
+        Assert.Equal(["2022-06-14", "2022-06-16"], units[0].GetProperty("items").EnumerateArray().Select(i => i.GetProperty("dueDate").GetString()));
+    }
+
+    [Fact]
     public async Task The_acceptance_clock_starts_with_the_escalation_and_supervision_sees_it_run_out()
     {
         App.Clock.Set(Monday);
