@@ -108,9 +108,18 @@ public sealed class RoutingApiTests(AppFixture app) : ApiTest(app)
         var id = await Collect();
         await Tracked(() => Act(id, "assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"));
         await Tracked(() => Act(id, "assign", new { version = 2, unitId = "transport", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"));
+        // The first assignment's delivery is held up: it reaches the town side only now, after the reassignment.
+        var replaced = Rectify.Issues.RoutingIds.For(id, 2);
+        await using (var session = Store.LightweightSession())
+        {
+            session.Delete<InboxEntry>(replaced);
+            await session.SaveChangesAsync();
+        }
 
-        await Host.InvokeMessageAndWaitAsync(new DeliverToTownOffice(id, "qicun", "qicun-governance", Rectify.Issues.RoutingIds.For(id, 3), DateTimeOffset.UtcNow));
+        await Host.InvokeMessageAndWaitAsync(new DeliverToTownOffice(id, "qicun", "qicun-governance", replaced, DateTimeOffset.UtcNow));
 
+        await using var query = Store.QuerySession();
+        Assert.Null(await query.LoadAsync<InboxEntry>(replaced));
         Assert.Empty(await Inbox("qicun-governance", "qicun-office"));
         Assert.Single(await Inbox("transport", "transport"));
     }
