@@ -53,8 +53,9 @@ public static class Clocks
         IssueExplained x =>
         [
             FeedbackDue(x.IssueId, x.OutcomeId, x.OccurredAt, calendar, options),
-            // A milestone already past when the roadmap is given is history, not a clock.
-            .. x.Milestones.Select(m => m.DueDate).Distinct().Where(due => due > WorkingCalendar.ShanghaiDate(x.OccurredAt))
+            // A milestone already past when the roadmap is given is history, not a clock; one due that same day
+            // is still ahead (it runs out at the end of the day).
+            .. x.Milestones.Select(m => m.DueDate).Distinct().Where(due => due >= WorkingCalendar.ShanghaiDate(x.OccurredAt))
                 .Select(due => new CheckClock(x.IssueId, SupervisionClock.Milestone, MilestoneId(x.OutcomeId, due), due, 1))
         ],
         _ => []

@@ -174,6 +174,22 @@ public sealed class SupervisionCheckTests
     }
 
     [Fact]
+    public void A_milestone_due_on_the_day_of_the_explanation_is_watched_until_the_end_of_that_day()
+    {
+        var before = Given.Issue(Given.InProgressAtDepartment());
+        var explainedAt = Given.At(3); // 2022-06-01, noon
+        var explained = new IssueExplained(Given.Id, "housing", "e", [new Milestone(new DateOnly(2022, 6, 1), "当日完成勘查")],
+            ActIds.For(Given.Id, 4, "outcome"), Given.Housing, explainedAt);
+
+        var milestone = Clocks.StartedBy(explained, before, Given.Calendar, Options).Single(c => c.Clock == SupervisionClock.Milestone);
+        var issue = Issue.Next(before, explained);
+
+        Assert.Equal(new DateOnly(2022, 6, 1), milestone.DueDate);
+        Assert.True(Check(issue, milestone, now: new DateTimeOffset(2022, 6, 1, 23, 0, 0, TimeSpan.FromHours(8))).TooEarly);
+        Assert.Equal(Clocks.EndOf(new DateOnly(2022, 6, 1)), Assert.IsType<DeadlineMissed>(Assert.Single(Check(issue, milestone).Events)).OccurredAt);
+    }
+
+    [Fact]
     public void Every_routing_act_starts_an_acceptance_clock()
     {
         var escalated = Given.Escalated().Last();
