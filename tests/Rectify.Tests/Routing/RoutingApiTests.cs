@@ -146,6 +146,23 @@ public sealed class RoutingApiTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Before_acceptance_a_deadline_earlier_than_the_acceptance_date_is_what_is_due()
+    {
+        App.Clock.Set(FridayBeforeNationalDay);
+        var waiting = await Escalated(); // acceptance due 2022-10-08, collected first
+        var dueToday = await Collect();
+        await Tracked(() => Act(dueToday, "assign", new { version = 1, unitId = "housing", deadline = "2022-09-30", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"));
+
+        var items = await Inbox("housing", "housing");
+        Assert.Equal([dueToday, waiting], items.Select(i => i.GetProperty("issueId").GetGuid()));
+        Assert.Equal(["2022-09-30", "2022-10-08"], items.Select(i => i.GetProperty("dueBy").GetString()));
+        Assert.Equal("2022-10-08", items[0].GetProperty("acceptBy").GetString());
+
+        App.Clock.Set(new DateTimeOffset(2022, 10, 1, 9, 0, 0, TimeSpan.FromHours(8)));
+        Assert.Equal([true, false], (await Inbox("housing", "housing")).Select(i => i.GetProperty("overdue").GetBoolean()));
+    }
+
+    [Fact]
     public async Task Resolved_work_leaves_the_inbox()
     {
         var id = await Escalated();
