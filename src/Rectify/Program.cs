@@ -83,6 +83,7 @@ var marten = builder.Services.AddMarten(options =>
             });
         options.Schema.For<Issue>().Index(i => i.UnitId);
         options.Schema.For<InboxEntry>().Index(e => e.UnitId).Index(e => e.IssueId);
+        options.Schema.For<NoticeEntry>().Index(n => n.RecipientId);
         options.Schema.For<Rectify.Visits.Coverage.VisitedHousehold>().Index(h => h.GridId).Index(h => h.TownId).Index(h => h.FirstVisitedAt);
         options.Schema.For<Rectify.Statistics.TownDay>().Index(d => d.Date);
         options.Schema.For<ApiClient>().Index(c => c.Name);

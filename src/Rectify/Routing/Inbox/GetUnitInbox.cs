@@ -77,7 +77,8 @@ public static class GetUnitInboxEndpoint
     private const string DueBySql =
         "case when i.data ->> 'status' = 'InProgress' then i.data ->> 'deadline' else least(e.data ->> 'acceptBy', i.data ->> 'deadline') end";
 
-    private static bool MayRead(Actor actor, Unit unit) =>
+    /// <summary>Who may read what was sent to a unit: the unit itself (its town's offices for a town office), supervisors, auditors.</summary>
+    internal static bool MayRead(Actor actor, Unit unit) =>
         actor.IsSupervisor || actor.Role == Role.Auditor || unit.Kind switch
         {
             UnitKind.Department => actor.Role == Role.Department && actor.DepartmentId == unit.Id,
