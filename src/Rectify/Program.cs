@@ -55,6 +55,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IssueCommandRunner>();
 builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
 builder.Services.Configure<SupervisionOptions>(builder.Configuration.GetSection(SupervisionOptions.Section));
+// Checked before anything starts, so that a bad setting is a start-up error naming it, not odd deadlines later.
+SupervisionOptions.Checked(builder.Configuration.GetSection(SupervisionOptions.Section).Get<SupervisionOptions>() ?? new SupervisionOptions());
 
 var marten = builder.Services.AddMarten(options =>
     {
@@ -90,6 +92,7 @@ var marten = builder.Services.AddMarten(options =>
             });
         options.Schema.For<Issue>().Index(i => i.UnitId);
         options.Schema.For<InboxEntry>().Index(e => e.UnitId).Index(e => e.IssueId);
+        options.Schema.For<NoticeEntry>().Index(n => n.RecipientId);
         options.Schema.For<Rectify.Visits.Coverage.VisitedHousehold>().Index(h => h.GridId).Index(h => h.TownId).Index(h => h.FirstVisitedAt);
         options.Schema.For<Rectify.Statistics.TownDay>().Index(d => d.Date);
         options.Schema.For<ApiClient>().Index(c => c.Name);

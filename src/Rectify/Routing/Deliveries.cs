@@ -67,6 +67,6 @@ public sealed class InboxEntry
     public UnitKind UnitKind { get; set; }
     public string TownId { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
-    /// <summary>End of the acceptance clock (签收时限), in working days from receipt.</summary>
+    /// <summary>End of the acceptance clock (签收时限), in working days from the routing act (not from receipt).</summary>
     public DateOnly AcceptBy { get; set; }
 }

@@ -26,7 +26,8 @@ public sealed record SeedStream(Guid Id, Type? Aggregate, IReadOnlyList<object> 
 /// <summary>
 /// A whole campaign, generated deterministically from a seed: visits to every household, WeChat groups and posts,
 /// and every issue's lifecycle decided by the same pure decision functions the API runs, so each event is one the
-/// API could have produced. No deadline messages are scheduled: supervision checks are decided in place.
+/// API could have produced. No deadline messages are scheduled: supervision checks are decided in place, and the
+/// notices they send are stored as received when they were issued.
 /// </summary>
 public sealed class CampaignPlan
 {
@@ -47,6 +48,8 @@ public sealed class CampaignPlan
     public List<SeedStream> Issues { get; } = [];
     /// <summary>Each issue's current routing as its unit's side received it (deliveries are not events).</summary>
     public List<Routing.InboxEntry> Inbox { get; } = [];
+    /// <summary>Every supervision notice the decided DeadlineMissed events sent, as its recipient received it.</summary>
+    public List<NoticeEntry> Notices { get; } = [];
     public int EventCount => Visits.Count + Groups.Sum(g => g.Events.Count) + Issues.Sum(i => i.Events.Count);
 
     private readonly List<HouseholdVisited> _visits = [];
@@ -376,6 +379,8 @@ public sealed class CampaignPlan
                 var outcome = SupervisionCheck.Check(State, check, now, plan._calendar, plan._supervision);
                 foreach (var e in outcome.Events)
                 {
+                    if (e is DeadlineMissed missed)
+                        plan.Notices.AddRange(Supervision.Notices.For(missed, State).Select(n => Supervision.Notices.Receive(n, null, n.NotifiedAt)!));
                     _events.Add(e);
                     State = Issue.Next(State, e);
                 }

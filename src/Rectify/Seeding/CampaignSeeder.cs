@@ -29,6 +29,7 @@ public static class CampaignSeeder
         await using (var session = store.LightweightSession())
         {
             session.Store(plan.Inbox.ToArray());
+            session.Store(plan.Notices.ToArray());
             // Written last: a campaign without this marker was cut short and must not be served as complete.
             session.Store(new CampaignSeeded { Seed = plan.Seed, Scale = plan.Scale, Events = plan.EventCount, CompletedAt = DateTimeOffset.UtcNow });
             await session.SaveChangesAsync(cancellation);

@@ -22,6 +22,24 @@ public sealed class SupervisionOptions
 
     /// <summary>Working days a unit has to accept (签收) what was routed to it, counted from the routing act.</summary>
     public int AcceptanceWorkingDays { get; set; } = 1;
+
+    /// <summary>What is wrong with the settings, each naming its setting; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems() =>
+        new (string Name, int Value)[]
+            {
+                (nameof(AcceptanceWorkingDays), AcceptanceWorkingDays),
+                (nameof(FeedbackWorkingDays), FeedbackWorkingDays),
+                (nameof(SecondNoticeWorkingDays), SecondNoticeWorkingDays)
+            }
+            .Where(s => s.Value < 1)
+            .Select(s => $"{Section}:{s.Name} must be a whole number of working days, at least 1 (it is {s.Value}).")
+            .ToList();
+
+    /// <summary>The settings, or an error naming each bad one: a clock of zero working days could never be met.</summary>
+    public static SupervisionOptions Checked(SupervisionOptions options) =>
+        options.Problems() is { Count: > 0 } problems
+            ? throw new InvalidOperationException("Invalid supervision settings: " + string.Join(" ", problems))
+            : options;
 }
 
 public static class Clocks
@@ -53,8 +71,9 @@ public static class Clocks
         IssueExplained x =>
         [
             FeedbackDue(x.IssueId, x.OutcomeId, x.OccurredAt, calendar, options),
-            // A milestone already past when the roadmap is given is history, not a clock.
-            .. x.Milestones.Select(m => m.DueDate).Distinct().Where(due => due > WorkingCalendar.ShanghaiDate(x.OccurredAt))
+            // A milestone already past when the roadmap is given is history, not a clock; one due that same day
+            // is still ahead (it runs out at the end of the day).
+            .. x.Milestones.Select(m => m.DueDate).Distinct().Where(due => due >= WorkingCalendar.ShanghaiDate(x.OccurredAt))
                 .Select(due => new CheckClock(x.IssueId, SupervisionClock.Milestone, MilestoneId(x.OutcomeId, due), due, 1))
         ],
         _ => []

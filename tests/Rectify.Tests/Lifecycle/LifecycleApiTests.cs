@@ -279,12 +279,32 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
     [InlineData("resolve-on-spot")] [InlineData("assign")] [InlineData("accept")] [InlineData("return")] [InlineData("escalate")]
     [InlineData("progress")] [InlineData("resolve")] [InlineData("explain")] [InlineData("feedback")] [InlineData("close")]
     [InlineData("request-reroute")] [InlineData("reroute")] [InlineData("reject-reroute")]
+    [InlineData("request-extension")] [InlineData("approve-extension")] [InlineData("reject-extension")]
     public async Task Every_command_without_a_key_is_401_and_appends_nothing(string command)
     {
         var id = await Collect();
 
         await Act(id, command, new { version = 1 }, null!, 401);
 
+        Assert.Equal(1, await VersionOf(id));
+    }
+
+    [Theory]
+    [InlineData("request-extension", """{"version":1}""", "newDeadline,reason")]
+    [InlineData("request-extension", """{"version":1,"newDeadline":"soon","reason":"需采购"}""", "newDeadline")]
+    [InlineData("approve-extension", "{}", "version")]
+    [InlineData("reject-extension", """{"version":1}""", "reason")]
+    [InlineData("request-reroute", """{"version":1,"reason":" "}""", "reason")]
+    [InlineData("reroute", """{"version":1,"reason":"r"}""", "departmentId")]
+    [InlineData("reroute", """{"version":1,"departmentId":"nowhere"}""", "departmentId")]
+    [InlineData("reject-reroute", """{"version":1}""", "reason")]
+    public async Task Extension_and_rerouting_requests_with_bad_fields_are_400_naming_them(string command, string body, string fields)
+    {
+        var id = await Collect();
+
+        var reply = await Post($"/api/v1/issues/{id}/{command}", body, "supervisor", 400);
+
+        Assert.Equal(fields.Split(','), reply.ErrorFields.Order());
         Assert.Equal(1, await VersionOf(id));
     }
 

@@ -34,15 +34,23 @@ public sealed class DeliveryTests
     }
 
     [Fact]
-    public void A_delivery_for_a_routing_replaced_since_is_stale()
+    public void A_delivery_for_a_routing_replaced_since_is_stale_even_to_the_same_unit()
     {
         var firstRouting = Given.Issue(Given.AssignedToTown()).RoutingId!.Value;
         var reassigned = Given.Issue([.. Given.AssignedToTown(),
-            new IssueAssigned(Given.Id, "housing", UnitKind.Department, "m", new DateOnly(2022, 6, 8), "o", "p", "qicun-governance",
+            new IssueAssigned(Given.Id, "qicun-governance", UnitKind.TownOffice, "m", new DateOnly(2022, 6, 8), "o", "p", "qicun-governance",
                 RoutingIds.For(Given.Id, 3), null, ActIds.For(Given.Id, 3, "deadline"), Given.TownOffice, Given.At(2))]);
 
         Assert.Null(Deliveries.Receive(reassigned, null, "qicun-governance", firstRouting, FridayBeforeNationalDay, FridayBeforeNationalDay, Given.Calendar, 1));
-        Assert.NotEqual(firstRouting, reassigned.RoutingId);
+        Assert.NotNull(Deliveries.Receive(reassigned, null, "qicun-governance", reassigned.RoutingId!.Value, FridayBeforeNationalDay, FridayBeforeNationalDay, Given.Calendar, 1));
+    }
+
+    [Fact]
+    public void A_delivery_naming_a_unit_that_does_not_hold_the_issue_is_stale()
+    {
+        var escalated = Given.Issue(Given.Escalated());
+
+        Assert.Null(Deliveries.Receive(escalated, null, "transport", escalated.RoutingId!.Value, FridayBeforeNationalDay, FridayBeforeNationalDay, Given.Calendar, 1));
     }
 
     [Fact]

@@ -6,6 +6,8 @@ using RabbitMQ.Client;
 using Rectify.Identity;
 using Rectify.ReferenceData;
 using Rectify.Routing;
+using Rectify.Issues;
+using Rectify.Supervision;
 using Rectify.Tests.Support;
 using Wolverine;
 using Wolverine.Tracking;
@@ -71,6 +73,24 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
 
         await using var query = _host.DocumentStore().QuerySession();
         Assert.Equal(id, (await query.Query<InboxEntry>().SingleAsync(e => e.UnitId == "housing")).IssueId);
+    }
+
+    [Fact]
+    public async Task Supervision_notices_travel_the_department_and_town_queues_to_their_recipients()
+    {
+        var notice = new SupervisionNotice(Guid.NewGuid(), "qicun", "housing", "infrastructure", SupervisionClock.Acceptance, Guid.NewGuid(), 1,
+            new DateOnly(2022, 6, 14), "housing", NoticeSide.Department, DateTimeOffset.UtcNow);
+        var names = new RabbitMqNames(_prefix);
+
+        var toDepartment = await _host.TrackActivity().IncludeExternalTransports().Timeout(TimeSpan.FromSeconds(60))
+            .SendMessageAndWaitAsync(Notices.Message(notice));
+        var toTown = await _host.TrackActivity().IncludeExternalTransports().Timeout(TimeSpan.FromSeconds(60))
+            .SendMessageAndWaitAsync(Notices.Message(notice with { RecipientId = "qicun", Side = NoticeSide.Town }));
+
+        Assert.Contains(names.DepartmentQueue("housing"), toDepartment.Received.Envelopes().Single(e => e.Message is NoticeToDepartment).Destination!.ToString());
+        Assert.Contains(names.TownOfficeQueue, toTown.Received.Envelopes().Single(e => e.Message is NoticeToTown).Destination!.ToString());
+        await using var query = _host.DocumentStore().QuerySession();
+        Assert.Equal(["housing", "qicun"], (await query.Query<NoticeEntry>().ToListAsync()).Select(n => n.RecipientId).Order());
     }
 
     [Fact]

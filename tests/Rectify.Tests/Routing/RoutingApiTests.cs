@@ -108,9 +108,18 @@ public sealed class RoutingApiTests(AppFixture app) : ApiTest(app)
         var id = await Collect();
         await Tracked(() => Act(id, "assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"));
         await Tracked(() => Act(id, "assign", new { version = 2, unitId = "transport", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"));
+        // The first assignment's delivery is held up: it reaches the town side only now, after the reassignment.
+        var replaced = Rectify.Issues.RoutingIds.For(id, 2);
+        await using (var session = Store.LightweightSession())
+        {
+            session.Delete<InboxEntry>(replaced);
+            await session.SaveChangesAsync();
+        }
 
-        await Host.InvokeMessageAndWaitAsync(new DeliverToTownOffice(id, "qicun", "qicun-governance", Rectify.Issues.RoutingIds.For(id, 3), DateTimeOffset.UtcNow));
+        await Host.InvokeMessageAndWaitAsync(new DeliverToTownOffice(id, "qicun", "qicun-governance", replaced, DateTimeOffset.UtcNow));
 
+        await using var query = Store.QuerySession();
+        Assert.Null(await query.LoadAsync<InboxEntry>(replaced));
         Assert.Empty(await Inbox("qicun-governance", "qicun-office"));
         Assert.Single(await Inbox("transport", "transport"));
     }
@@ -134,6 +143,23 @@ public sealed class RoutingApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(accepted, second.GetProperty("issueId").GetGuid());
         Assert.False(second.GetProperty("overdue").GetBoolean());
         Assert.True((await Inbox("housing", "housing", "?pageSize=1")).Single().GetProperty("overdue").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Before_acceptance_a_deadline_earlier_than_the_acceptance_date_is_what_is_due()
+    {
+        App.Clock.Set(FridayBeforeNationalDay);
+        var waiting = await Escalated(); // acceptance due 2022-10-08, collected first
+        var dueToday = await Collect();
+        await Tracked(() => Act(dueToday, "assign", new { version = 1, unitId = "housing", deadline = "2022-09-30", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"));
+
+        var items = await Inbox("housing", "housing");
+        Assert.Equal([dueToday, waiting], items.Select(i => i.GetProperty("issueId").GetGuid()));
+        Assert.Equal(["2022-09-30", "2022-10-08"], items.Select(i => i.GetProperty("dueBy").GetString()));
+        Assert.Equal("2022-10-08", items[0].GetProperty("acceptBy").GetString());
+
+        App.Clock.Set(new DateTimeOffset(2022, 10, 1, 9, 0, 0, TimeSpan.FromHours(8)));
+        Assert.Equal([true, false], (await Inbox("housing", "housing")).Select(i => i.GetProperty("overdue").GetBoolean()));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Rectify.Issues;
 using Rectify.Supervision;
+using Marten;
 using Rectify.Tests.Support;
 using Wolverine.Tracking;
 
@@ -78,12 +79,98 @@ public sealed class SupervisionApiTests(AppFixture app) : ApiTest(app)
 
         await Play(check);
         var version = (await Get($"/api/v1/issues/{id}", "admin", 200)).Version;
-        await Play(check);
+        var again = await Play(check);
         Assert.Equal(version, (await Get($"/api/v1/issues/{id}", "admin", 200)).Version);
+        Assert.Empty(again.Executed.MessagesOf<NoticeToTown>());
 
         await Act(id, "accept", new { version }, "qicun-office");
         await Act(id, "resolve", new { version = version + 1, outcome = "已修复" }, "qicun-office");
         Assert.Equal(0, (await Get("/api/v1/supervision/overdue", "supervisor", 200)).Json.GetProperty("total").GetInt32());
+    }
+
+    private async Task<List<JsonElement>> Notices(string url, string client)
+    {
+        var reply = await Get(url, client, 200);
+        return reply.Json.GetProperty("items").EnumerateArray().ToList();
+    }
+
+    [Fact]
+    public async Task Notices_reach_the_unit_and_the_town_and_the_second_reaches_the_district()
+    {
+        var (id, check) = await AssignedWithScheduledCheck();
+        App.Clock.Set(new DateTimeOffset(2022, 6, 20, 10, 0, 0, Beijing));
+
+        var first = await Play(check);
+
+        Assert.Equal(["qicun", "qicun-governance"], first.Executed.MessagesOf<NoticeToTown>().Select(n => n.Notice.RecipientId).Order());
+        Assert.Empty(first.Executed.MessagesOf<NoticeToDistrict>());
+        var toUnit = Assert.Single(await Notices("/api/v1/units/qicun-governance/notices", "qicun-office"));
+        Assert.Equal(id, toUnit.GetProperty("issueId").GetGuid());
+        Assert.Equal("handling", toUnit.GetProperty("clock").GetString());
+        Assert.Equal("2022-06-16", toUnit.GetProperty("dueDate").GetString());
+        Assert.Equal(1, toUnit.GetProperty("level").GetInt32());
+        Assert.Equal("2022-06-17T00:00:00+08:00", toUnit.GetProperty("notifiedAt").GetString());
+        Assert.Equal(1, Assert.Single(await Notices("/api/v1/units/qicun/notices", "qicun-office")).GetProperty("level").GetInt32());
+        Assert.Empty(await Notices("/api/v1/supervision/notices", "supervisor"));
+
+        App.Clock.Set(new DateTimeOffset(2022, 6, 21, 10, 0, 0, Beijing));
+        var second = await Play((CheckClock)first.Scheduled.Envelopes().Single(e => e.Message is CheckClock).Message!);
+
+        Assert.Equal(SupervisionCheck.DistrictSupervisor, second.Executed.SingleMessage<NoticeToDistrict>().Notice.RecipientId);
+        var toDistrict = Assert.Single(await Notices("/api/v1/supervision/notices", "supervisor"));
+        Assert.Equal(2, toDistrict.GetProperty("level").GetInt32());
+        Assert.Equal("2022-06-21T00:00:00+08:00", toDistrict.GetProperty("notifiedAt").GetString());
+        Assert.Equal("qicun-governance", toDistrict.GetProperty("unitId").GetString());
+        Assert.Equal([2, 1], (await Notices("/api/v1/units/qicun-governance/notices", "qicun-office")).Select(n => n.GetProperty("level").GetInt32()));
+        Assert.Equal([2, 1], (await Notices("/api/v1/units/qicun/notices", "auditor")).Select(n => n.GetProperty("level").GetInt32()));
+
+        await Get("/api/v1/units/qicun/notices", "mengzhuang-office", 403);
+        await Get("/api/v1/units/qicun-governance/notices", "housing", 403);
+        await Get("/api/v1/supervision/notices", "qicun-office", 403);
+        await Get("/api/v1/units/nowhere/notices", "admin", 404);
+        await Get("/api/v1/supervision/notices", null, 401);
+        var bad = await Get("/api/v1/units/qicun/notices?page=0&pageSize=500", "admin", 400);
+        Assert.Equal(["page", "pageSize"], bad.ErrorFields.Order());
+    }
+
+    [Fact]
+    public async Task A_departments_notice_goes_to_the_department_side_and_the_towns_to_the_town_side()
+    {
+        App.Clock.Set(Monday);
+        var id = await Collect();
+        var (escalated, _) = await Tracked(() => Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office"));
+        var acceptance = escalated.Scheduled.Envelopes().Select(e => e.Message).OfType<CheckClock>().Single(c => c.Clock == SupervisionClock.Acceptance);
+        App.Clock.Set(new DateTimeOffset(2022, 6, 15, 9, 0, 0, Beijing));
+
+        var tracked = await Play(acceptance);
+
+        Assert.Equal("housing", tracked.Executed.SingleMessage<NoticeToDepartment>().Notice.RecipientId);
+        Assert.Equal("qicun", tracked.Executed.SingleMessage<NoticeToTown>().Notice.RecipientId);
+        var notice = Assert.Single(await Notices("/api/v1/units/housing/notices", "housing"));
+        Assert.Equal("acceptance", notice.GetProperty("clock").GetString());
+        Assert.Empty(await Notices("/api/v1/units/transport/notices", "transport"));
+        await Get("/api/v1/units/housing/notices", "transport", 403);
+    }
+
+    [Fact]
+    public async Task The_same_notice_delivered_again_stores_nothing()
+    {
+        var (_, check) = await AssignedWithScheduledCheck();
+        App.Clock.Set(new DateTimeOffset(2022, 6, 20, 10, 0, 0, Beijing));
+        var notice = (await Play(check)).Executed.MessagesOf<NoticeToTown>().Single(n => n.Notice.RecipientId == "qicun-governance");
+        await using var query = Store.QuerySession();
+        var first = Assert.Single(await query.Query<NoticeEntry>().Where(n => n.RecipientId == "qicun-governance").ToListAsync());
+        App.Clock.Set(new DateTimeOffset(2022, 6, 22, 10, 0, 0, Beijing)); // a redelivery that stored anything would show a later receipt
+
+        // Two more envelopes carrying the same notice, as a retrying sender would produce.
+        await Host.TrackActivity().InvokeMessageAndWaitAsync(notice);
+        var sent = await Host.TrackActivity().SendMessageAndWaitAsync(notice);
+
+        Assert.Single(sent.Executed.MessagesOf<NoticeToTown>());
+        await using var after = Store.QuerySession();
+        var entry = Assert.Single(await after.Query<NoticeEntry>().Where(n => n.RecipientId == "qicun-governance").ToListAsync());
+        Assert.Equal(first.Id, entry.Id);
+        Assert.Equal(first.ReceivedAt, entry.ReceivedAt);
     }
 
     [Fact]
@@ -156,6 +243,78 @@ public sealed class SupervisionApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal("closed", item.GetProperty("status").GetString());
         Assert.Equal("milestone", item.GetProperty("clock").GetString());
         Assert.Equal("2022-12-30", item.GetProperty("dueDate").GetString());
+    }
+
+    [Fact]
+    public async Task Rework_after_dissatisfied_feedback_schedules_a_handling_check_on_the_new_deadline()
+    {
+        var (id, _) = await AssignedWithScheduledCheck();
+        await Act(id, "accept", new { version = 2 }, "qicun-office");
+        await Act(id, "resolve", new { version = 3, outcome = "已更换灯具" }, "qicun-office");
+        App.Clock.Set(Monday.AddDays(1)); // the new deadline, Friday the 17th, differs from the first one
+
+        var (tracked, rework) = await Tracked(() => Act(id, "feedback", new { version = 4, satisfaction = "dissatisfied" }, "qicun-office"));
+
+        Assert.Equal("in-progress", rework.Status);
+        var check = (CheckClock)tracked.Scheduled.Envelopes().Single(e => e.Message is CheckClock).Message!;
+        Assert.Equal(SupervisionClock.Handling, check.Clock);
+        Assert.Equal("2022-06-17", rework.Json.GetProperty("deadline").GetString());
+        Assert.Equal(new DateOnly(2022, 6, 17), check.DueDate);
+        App.Clock.Set(new DateTimeOffset(2022, 6, 20, 10, 0, 0, Beijing));
+        await Play(check);
+        var item = (await Get("/api/v1/supervision/overdue", "supervisor", 200)).Json.GetProperty("units")[0].GetProperty("items")[0];
+        Assert.Equal("handling", item.GetProperty("clock").GetString());
+        Assert.Equal("2022-06-17", item.GetProperty("dueDate").GetString());
+    }
+
+    [Fact]
+    public async Task A_reroute_starts_the_new_departments_acceptance_clock()
+    {
+        App.Clock.Set(Monday);
+        var id = await Collect();
+        await Tracked(() => Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office"));
+        await Act(id, "request-reroute", new { version = 2, reason = "属道路管理" }, "housing");
+        App.Clock.Set(Monday.AddDays(1));
+
+        var (tracked, _) = await Tracked(() => Act(id, "reroute", new { version = 3, departmentId = "transport" }, "supervisor"));
+
+        var acceptance = (CheckClock)tracked.Scheduled.Envelopes().Single(e => e.Message is CheckClock).Message!;
+        Assert.Equal(SupervisionClock.Acceptance, acceptance.Clock);
+        Assert.Equal(new DateOnly(2022, 6, 15), acceptance.DueDate);
+        App.Clock.Set(new DateTimeOffset(2022, 6, 16, 9, 0, 0, Beijing));
+        await Play(acceptance);
+        var unit = Assert.Single((await Get("/api/v1/supervision/overdue", "supervisor", 200)).Json.GetProperty("units").EnumerateArray());
+        Assert.Equal("transport", unit.GetProperty("unitId").GetString());
+        Assert.Equal("acceptance", Assert.Single(unit.GetProperty("items").EnumerateArray()).GetProperty("clock").GetString());
+    }
+
+    [Fact]
+    public async Task The_overdue_list_puts_the_unit_with_the_oldest_item_first_and_each_units_items_oldest_first()
+    {
+        // Acceptance due dates, one working day after each routing: governance 14th and 16th, housing 15th and 17th.
+        var checks = new List<CheckClock>();
+        var governance = new List<Guid>();
+        var housing = new List<Guid>();
+        for (var day = 0; day < 4; day++)
+        {
+            App.Clock.Set(Monday.AddDays(day));
+            var id = await Collect();
+            var (tracked, _) = day % 2 == 0
+                ? await Tracked(() => Act(id, "assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office"))
+                : await Tracked(() => Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office"));
+            checks.Add(tracked.Scheduled.Envelopes().Select(e => e.Message).OfType<CheckClock>().Single(c => c.Clock == SupervisionClock.Acceptance));
+            (day % 2 == 0 ? governance : housing).Add(id);
+        }
+
+        App.Clock.Set(new DateTimeOffset(2022, 6, 21, 9, 0, 0, Beijing));
+        foreach (var check in Enumerable.Reverse(checks)) await Play(check);
+
+        var units = (await Get("/api/v1/supervision/overdue", "supervisor", 200)).Json.GetProperty("units").EnumerateArray().ToList();
+        // Not alphabetical: qicun-governance holds the oldest item.
+        Assert.Equal(["qicun-governance", "housing"], units.Select(u => u.GetProperty("unitId").GetString()));
+        Assert.Equal(governance, units[0].GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
+        Assert.Equal(housing, units[1].GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
+        Assert.Equal(["2022-06-14", "2022-06-16"], units[0].GetProperty("items").EnumerateArray().Select(i => i.GetProperty("dueDate").GetString()));
     }
 
     [Fact]

@@ -174,6 +174,46 @@ public sealed class SupervisionCheckTests
     }
 
     [Fact]
+    public void A_milestone_due_on_the_day_of_the_explanation_is_watched_until_the_end_of_that_day()
+    {
+        var before = Given.Issue(Given.InProgressAtDepartment());
+        var explainedAt = Given.At(3); // 2022-06-01, noon
+        var explained = new IssueExplained(Given.Id, "housing", "e", [new Milestone(new DateOnly(2022, 6, 1), "当日完成勘查")],
+            ActIds.For(Given.Id, 4, "outcome"), Given.Housing, explainedAt);
+
+        var milestone = Clocks.StartedBy(explained, before, Given.Calendar, Options).Single(c => c.Clock == SupervisionClock.Milestone);
+        var issue = Issue.Next(before, explained);
+
+        Assert.Equal(new DateOnly(2022, 6, 1), milestone.DueDate);
+        Assert.True(Check(issue, milestone, now: new DateTimeOffset(2022, 6, 1, 23, 0, 0, TimeSpan.FromHours(8))).TooEarly);
+        Assert.Equal(Clocks.EndOf(new DateOnly(2022, 6, 1)), Assert.IsType<DeadlineMissed>(Assert.Single(Check(issue, milestone).Events)).OccurredAt);
+    }
+
+    [Fact]
+    public void A_notice_goes_to_each_party_on_its_side_and_is_recorded_once()
+    {
+        var atTown = Given.Issue(Given.InProgressAtTown());
+        var atDepartment = Given.Issue(Given.InProgressAtDepartment());
+        var townMissed = (DeadlineMissed)Check(atTown, Handling(atTown)).Events[0];
+        var departmentSecond = (DeadlineMissed)Check(atDepartment, Handling(atDepartment, level: 2)).Events[0];
+
+        var townNotices = Notices.For(townMissed, atTown);
+        var departmentNotices = Notices.For(departmentSecond, atDepartment);
+
+        Assert.Equal([("qicun-governance", NoticeSide.Town), ("qicun", NoticeSide.Town)], townNotices.Select(n => (n.RecipientId, n.Side)));
+        Assert.Equal([("housing", NoticeSide.Department), ("qicun", NoticeSide.Town), (SupervisionCheck.DistrictSupervisor, NoticeSide.District)],
+            departmentNotices.Select(n => (n.RecipientId, n.Side)));
+        Assert.IsType<NoticeToDepartment>(Notices.Message(departmentNotices[0]));
+        Assert.IsType<NoticeToDistrict>(Notices.Message(departmentNotices[2]));
+        Assert.Equal(3, departmentNotices.Select(n => n.NoticeId).Distinct().Count());
+        Assert.NotEqual(Notices.For(townMissed with { Level = 2 }, atTown)[0].NoticeId, townNotices[0].NoticeId);
+
+        var entry = Notices.Receive(townNotices[0], null, Later);
+        Assert.Equal(townNotices[0].NoticeId, entry!.Id);
+        Assert.Null(Notices.Receive(townNotices[0], entry, Later.AddDays(1)));
+    }
+
+    [Fact]
     public void Every_routing_act_starts_an_acceptance_clock()
     {
         var escalated = Given.Escalated().Last();

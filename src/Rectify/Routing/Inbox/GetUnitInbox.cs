@@ -17,7 +17,7 @@ public sealed record InboxPage(string UnitId, string UnitName, int Page, int Pag
 
 /// <summary>
 /// What a unit must act on: issues it holds that reached its inbox and are waiting for acceptance or work,
-/// the earliest due date first (before acceptance the acceptance date, after it the deadline).
+/// the earliest due date first (see DueBy).
 /// </summary>
 public static class GetUnitInboxEndpoint
 {
@@ -63,15 +63,22 @@ public static class GetUnitInboxEndpoint
         return TypedResults.Ok(new InboxPage(unit.Id, unit.Name, number, size, total, items));
     }
 
-    /// <summary>Before acceptance the acceptance date is what is due; after it, the rectification deadline.</summary>
+    /// <summary>
+    /// The earliest date of the clocks the unit is under: before acceptance both the acceptance date and, for an
+    /// assignment, its deadline (which may come first: a deadline of today, acceptance due the next working day);
+    /// after acceptance the deadline alone.
+    /// </summary>
     public static DateOnly? DueBy(IssueStatus status, DateOnly acceptBy, DateOnly? deadline) =>
-        status == IssueStatus.InProgress ? deadline : acceptBy;
+        status == IssueStatus.InProgress ? deadline
+        : deadline is { } due && due < acceptBy ? due
+        : acceptBy;
 
-    // The same rule in SQL, for ordering in the database (ISO dates sort as text).
+    // The same rule in SQL, for ordering in the database (ISO dates sort as text; least() skips a null deadline).
     private const string DueBySql =
-        "case when i.data ->> 'status' = 'InProgress' then i.data ->> 'deadline' else e.data ->> 'acceptBy' end";
+        "case when i.data ->> 'status' = 'InProgress' then i.data ->> 'deadline' else least(e.data ->> 'acceptBy', i.data ->> 'deadline') end";
 
-    private static bool MayRead(Actor actor, Unit unit) =>
+    /// <summary>Who may read what was sent to a unit: the unit itself (its town's offices for a town office), supervisors, auditors.</summary>
+    internal static bool MayRead(Actor actor, Unit unit) =>
         actor.IsSupervisor || actor.Role == Role.Auditor || unit.Kind switch
         {
             UnitKind.Department => actor.Role == Role.Department && actor.DepartmentId == unit.Id,
