@@ -38,7 +38,7 @@ public static class Exports
         {
             var table = new System.Data.DataTable("台账");
             foreach (var column in columns) table.Columns.Add(column, typeof(string));
-            foreach (var row in rows) table.Rows.Add(columns.Select(c => (object?)Format(row[c])).ToArray());
+            foreach (var row in rows) table.Rows.Add(columns.Select(c => (object?)Cell(row[c])).ToArray());
             MiniExcel.SaveAs(stream, table, sheetName: "台账");
             contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         }
@@ -57,7 +57,7 @@ public static class Exports
     {
         var text = new StringBuilder();
         text.AppendJoin(',', columns.Select(Quote)).Append("\r\n");
-        foreach (var row in rows) text.AppendJoin(',', columns.Select(c => Quote(Format(row[c])))).Append("\r\n");
+        foreach (var row in rows) text.AppendJoin(',', columns.Select(c => Quote(Cell(row[c])))).Append("\r\n");
         return text.ToString();
     }
 
@@ -69,6 +69,14 @@ public static class Exports
         decimal d => d.ToString(CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""
     };
+
+    private static string Cell(object? value) => value is string text ? Neutralised(text) : Format(value);
+
+    /// <summary>
+    /// Spreadsheets run a text cell that begins with = + - @ (or a tab or carriage return) as a formula, so a
+    /// resident's description could carry one into an official's Excel; a leading quote keeps it text.
+    /// </summary>
+    private static string Neutralised(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0]) ? "'" + text : text;
 
     private static string Quote(string text) =>
         text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;

@@ -142,6 +142,25 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Text_a_spreadsheet_would_run_as_a_formula_is_exported_as_text()
+    {
+        const string formula = "=HYPERLINK(\"http://evil.example\",\"点我\")";
+        await Collect(b => { b["description"] = formula; b["address"] = "+86 齐村 3 号"; b["visitorId"] = "@visitor"; });
+        await Collect(b => b["description"] = "-1+1 路灯");
+
+        var csv = Encoding.UTF8.GetString((await Download("/api/v1/ledgers/towns/qicun?format=csv", "text/csv; charset=utf-8"))[3..]);
+        var xlsx = MiniExcel.Query(new MemoryStream(await Download("/api/v1/ledgers/towns/qicun?format=xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+
+        Assert.Contains($",\"'{formula.Replace("\"", "\"\"")}\",", csv);
+        Assert.Contains(",'+86 齐村 3 号,", csv);
+        Assert.Contains(",'@visitor,", csv);
+        Assert.Contains(",'-1+1 路灯,", csv);
+        Assert.Equal(["'" + formula, "'-1+1 路灯"], xlsx.Select(r => r["问题描述"]?.ToString()));
+        Assert.Equal("'+86 齐村 3 号", xlsx[0]["地址"]?.ToString());
+    }
+
+    [Fact]
     public async Task An_empty_ledger_exports_its_header_row_and_a_visitors_day_exports_the_visits()
     {
         var empty = await Download("/api/v1/ledgers/towns/qicun/2022-01-01?format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
