@@ -22,7 +22,7 @@ public static class StatisticsEndpoints
         IQuerySession session, DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
-        var export = Reports.Exports.Parse(format, errors);
+        var export = Reports.Exports.Parse(format, null, Reports.Exports.StatisticsParts, errors);
         var moment = ParseAsOf(asOf, clock, errors);
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (departmentId is not null && references.FindDepartment(departmentId) is null) errors["departmentId"] = [$"Unknown department '{departmentId}'."];
@@ -30,19 +30,23 @@ public static class StatisticsEndpoints
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var figures = await Figures(session, references, moment, townId, departmentId, categoryId, http.RequestAborted);
-        return export == Reports.ExportFormat.Json
+        return export.IsJson
             ? TypedResults.Ok(figures)
-            : Reports.Exports.File($"statistics-{Calendar.WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.FigureColumns,
-                Reports.Exports.Rows(figures), export);
+            : Reports.Exports.File($"statistics-{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.Statistics(figures), export);
     }
 
     [WolverineGet("/api/v1/statistics/rankings")]
-    public static async Task<IResult> GetRankings(string? asOf, HttpContext http, IQuerySession session, DistrictReferenceData references, TimeProvider clock)
+    public static async Task<IResult> GetRankings(string? asOf, string? format, string? part, HttpContext http, IQuerySession session,
+        DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
+        var export = Reports.Exports.Parse(format, part, Reports.Exports.RankingParts, errors);
         var moment = ParseAsOf(asOf, clock, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
-        return TypedResults.Ok(await RankingsAsOf(session, references, moment, http.RequestAborted));
+        var rankings = await RankingsAsOf(session, references, moment, http.RequestAborted);
+        return export.IsJson
+            ? TypedResults.Ok(rankings)
+            : Reports.Exports.File($"rankings-{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.Rankings(rankings), export);
     }
 
     public static async Task<Rankings> RankingsAsOf(IQuerySession session, DistrictReferenceData references, DateTimeOffset moment, CancellationToken cancellation)

@@ -98,6 +98,9 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal("qicun-enforcement", items[0].GetProperty("unitId").GetString());
         Assert.Equal("齐村镇综合行政执法办", items[0].GetProperty("unitName").GetString());
         Assert.Equal("居住环境", items[0].GetProperty("categoryName").GetString());
+        Assert.Equal(("齐村镇", "齐村"), (items[0].GetProperty("townName").GetString(), items[0].GetProperty("communityName").GetString()));
+        Assert.Equal(("m", "o", "p"), (items[0].GetProperty("measures").GetString(), items[0].GetProperty("responsibleOffice").GetString(),
+            items[0].GetProperty("responsiblePerson").GetString()));
         Assert.Equal("resolved-on-spot", items[1].GetProperty("status").GetString());
         var totals = ledger.GetProperty("totals");
         Assert.Equal(1, totals.GetProperty("inLedger").GetInt32());
