@@ -24,6 +24,9 @@ public static class StatisticsEndpoints
         var errors = new Dictionary<string, string[]>();
         var export = Reports.Exports.Parse(format, null, Reports.Exports.StatisticsParts, errors);
         var moment = ParseAsOf(asOf, clock, errors);
+        townId = Filters.Given(townId);
+        departmentId = Filters.Given(departmentId);
+        categoryId = Filters.Given(categoryId);
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (departmentId is not null && references.FindDepartment(departmentId) is null) errors["departmentId"] = [$"Unknown department '{departmentId}'."];
         if (categoryId is not null && references.FindCategory(categoryId) is null) errors["categoryId"] = [$"Unknown category '{categoryId}'."];
@@ -90,7 +93,7 @@ public static class StatisticsEndpoints
     /// <summary>asOf: an ISO 8601 moment with offset, or a date meaning the end of that day in Asia/Shanghai; now by default.</summary>
     public static DateTimeOffset ParseAsOf(string? asOf, TimeProvider clock, IDictionary<string, string[]> errors)
     {
-        if (asOf is null) return clock.GetUtcNow();
+        if (Filters.Given(asOf) is null) return clock.GetUtcNow();
         if (DateOnly.TryParseExact(asOf, "yyyy-MM-dd", out var date) && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
             return Supervision.Clocks.EndOf(date).AddTicks(-1);
         if (DateTimeOffset.TryParse(asOf, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var moment)

@@ -19,7 +19,8 @@ public static class GetCoverageEndpoint
     [WolverineGet("/api/v1/coverage")]
     public static async Task<IResult> Get(string? townId, HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
-        if (townId is not null && references.FindTown(townId) is null) return Problems.NotFound("town", townId);
+        townId = Ledgers.Filters.Given(townId);
+        if (townId is not null && references.FindTown(townId) is null) return Problems.Invalid("townId", $"Unknown town '{townId}'.");
         var visited = await VisitedPerGrid(session, http.RequestAborted);
         var towns = references.Towns.Where(t => townId is null || t.Id == townId).Select(t => Town(t, visited)).ToList();
         var households = towns.Sum(t => t.Households);
