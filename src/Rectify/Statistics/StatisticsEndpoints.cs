@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Marten;
 using Rectify.Calendar;
 using Rectify.Infrastructure;
@@ -15,7 +17,7 @@ public sealed record RankedUnit(
 public sealed record Rankings(DateTimeOffset AsOf, IReadOnlyList<RankedUnit> Towns, IReadOnlyList<RankedUnit> Departments);
 
 /// <summary>考核: the campaign's figures as of any moment, and towns and departments ranked by the three rates.</summary>
-public static class StatisticsEndpoints
+public static partial class StatisticsEndpoints
 {
     [WolverineGet("/api/v1/statistics")]
     public static async Task<IResult> Get(string? asOf, string? townId, string? departmentId, string? categoryId, string? format, HttpContext http,
@@ -90,18 +92,24 @@ public static class StatisticsEndpoints
             issues.OnTimeRate, issues.ResolutionRate, issues.SatisfactionRate);
     }
 
-    /// <summary>asOf: an ISO 8601 moment with offset, or a date meaning the end of that day in Asia/Shanghai; now by default.</summary>
+    /// <summary>asOf: an ISO 8601 moment with offset, or a date meaning the end of that day in Asia/Shanghai; now when empty.</summary>
     public static DateTimeOffset ParseAsOf(string? asOf, TimeProvider clock, IDictionary<string, string[]> errors)
     {
-        if (Filters.Given(asOf) is null) return clock.GetUtcNow();
-        if (DateOnly.TryParseExact(asOf, "yyyy-MM-dd", out var date) && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
+        if (Filters.Given(asOf) is not { } text) return clock.GetUtcNow();
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
             return Supervision.Clocks.EndOf(date).AddTicks(-1);
-        if (DateTimeOffset.TryParse(asOf, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var moment)
-            && (asOf.EndsWith('Z') || asOf.Contains('+') || asOf.LastIndexOf('-') > 9) && moment.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
+        if (IsoMoment().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment)
+            && moment.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
             return moment;
-        errors["asOf"] = ["Must be a date (yyyy-MM-dd, meaning the end of that day) or a moment with an offset (2022-07-31T18:00:00+08:00)."];
+        errors["asOf"] = ["Must be a date (yyyy-MM-dd, meaning the end of that day) or an ISO 8601 moment with an offset (2022-07-31T18:00:00+08:00)."];
         return default;
     }
+
+    /// <summary>ISO 8601 only: a date, T, a time to the minute, second or fraction, and Z or an offset; no culture's own ways of writing one.</summary>
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex IsoMoment();
 
     private static List<RankedUnit> Rank(IReadOnlyList<(string Id, string Name, IssueFigures Figures)> units)
     {

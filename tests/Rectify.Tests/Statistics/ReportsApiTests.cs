@@ -125,6 +125,23 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         await Get("/api/v1/statistics?asOf=yesterday", "auditor", 400);
     }
 
+    [Theory]
+    [InlineData("2022-07-31", 200)]
+    [InlineData("2022-07-31T18:00:00+08:00", 200)]
+    [InlineData("2022-07-31T18:00+08:00", 200)]
+    [InlineData("2022-07-31T10:00:00.5Z", 200)]
+    [InlineData("1/2/2022 +08:00", 400)]
+    [InlineData("2022-07-31 18:00:00+08:00", 400)]
+    [InlineData("2022-07-31T18:00:00", 400)]
+    [InlineData("31 Jul 2022 18:00 +08:00", 400)]
+    [InlineData("2022-7-31", 400)]
+    public async Task AsOf_is_iso_8601_only(string asOf, int expected)
+    {
+        var reply = await Get($"/api/v1/statistics?asOf={Uri.EscapeDataString(asOf)}", "auditor", expected);
+        if (expected == 400) Assert.Equal(["asOf"], reply.ErrorFields);
+        await Get($"/api/v1/statistics/rankings?asOf={Uri.EscapeDataString(asOf)}", "auditor", expected);
+    }
+
     [Fact]
     public async Task A_department_is_judged_on_what_it_held_at_the_moment_asked_about()
     {
