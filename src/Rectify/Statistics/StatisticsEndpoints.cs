@@ -74,8 +74,8 @@ public static partial class StatisticsEndpoints
         if (departmentId is not null) query = query.Where(s => s.Units.Contains(departmentId));
         if (categoryId is not null) query = query.Where(s => s.State.CategoryId == categoryId);
         var facts = await IssueFacts.Of(query).ToListAsync(cancellation);
-        // The department's own problems as of the moment: those it had been given by then.
-        if (departmentId is not null) facts = facts.Where(f => f.Holdings.Any(h => h.UnitId == departmentId && h.From <= asOf)).ToList();
+        // Judged as in the rankings: a department answers for the issues it held at that moment.
+        if (departmentId is not null) facts = facts.Where(f => f.HolderAt(asOf) == departmentId).ToList();
         var issues = IssueFigures.Of(facts, asOf);
 
         // Visit and group figures belong to places, so only the town filter narrows them.

@@ -160,6 +160,11 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         var late = (await Get("/api/v1/statistics/rankings?asOf=2022-06-20", "auditor", 200)).Json.GetProperty("departments").EnumerateArray();
         Assert.Equal(["housing"], early.Select(d => d.GetProperty("id").GetString()));
         Assert.Equal(["transport"], late.Select(d => d.GetProperty("id").GetString()));
+
+        // After the re-route the figures judge the holder, as the rankings do: the issue left housing's figures.
+        Assert.Equal(0, (await Get("/api/v1/statistics?departmentId=housing&asOf=2022-06-20", "auditor", 200)).Json.GetProperty("ledger").GetInt32());
+        Assert.Equal(1, (await Get("/api/v1/statistics?departmentId=transport&asOf=2022-06-20", "auditor", 200)).Json.GetProperty("ledger").GetInt32());
+        Assert.Equal(1, late.Single().GetProperty("ledger").GetInt32());
     }
 
     [Fact]
