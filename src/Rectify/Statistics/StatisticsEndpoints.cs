@@ -78,9 +78,15 @@ public static partial class StatisticsEndpoints
         if (departmentId is not null) facts = facts.Where(f => f.HolderAt(asOf) == departmentId).ToList();
         var issues = IssueFigures.Of(facts, asOf);
 
-        // Visit and group figures belong to places, so only the town filter narrows them.
+        // Visit and group figures belong to places, so only the town filter narrows them. Whole days before the day of
+        // asOf come from the buckets' sums; that day from its acts up to the moment.
         var day = WorkingCalendar.ShanghaiDate(asOf);
-        var buckets = await session.Query<TownDay>().Where(d => d.Date <= day && (townId == null || d.TownId == townId)).ToListAsync(cancellation);
+        var wholeDays = await session.Query<TownDay>().Where(d => d.Date < day && (townId == null || d.TownId == townId))
+            .Select(d => new TownDay { Visits = d.Visits, Leaflets = d.Leaflets, WechatGroups = d.WechatGroups, PolicyPosts = d.PolicyPosts })
+            .ToListAsync(cancellation);
+        var lastDay = await session.Query<TownDay>().Where(d => d.Date == day && (townId == null || d.TownId == townId)).ToListAsync(cancellation);
+        var buckets = wholeDays.Select(d => new TownAct(default, d.Visits, d.Leaflets, d.WechatGroups, d.PolicyPosts))
+            .Concat(lastDay.SelectMany(d => d.Acts).Where(a => a.At <= asOf)).ToList();
         var households = references.Towns.Where(t => townId is null || t.Id == townId).Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
         var visited = await session.Query<VisitedHousehold>()
             .CountAsync(h => h.FirstVisitedAt <= asOf && (townId == null || h.TownId == townId), cancellation);

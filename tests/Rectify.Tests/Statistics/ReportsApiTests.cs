@@ -143,6 +143,30 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Visits_and_group_figures_stand_as_at_the_moment_even_inside_a_day()
+    {
+        async Task Visit(string household, string at, int leaflets) => await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01",
+            householdId = household, visitorId = "visitor-9", leaflets, occurredAt = at }, "qicun-visitor", 201);
+        await Visit("1", "2022-06-01T16:00:00+08:00", 5); // the day before: counted whole
+        await Visit("2", "2022-06-02T09:00:00+08:00", 2);
+        await Visit("3", "2022-06-02T15:00:00+08:00", 7);
+        var group = (await Post("/api/v1/wechat-groups", new { townId = "qicun", communityId = "qicun-qicun", name = "齐村群", members = 10,
+            occurredAt = "2022-06-02T10:00:00+08:00" }, "qicun-office", 201)).Json.GetProperty("id").GetGuid();
+        await Post($"/api/v1/wechat-groups/{group}/posts", new { posts = 4, occurredAt = "2022-06-02T16:00:00+08:00" }, "qicun-office", 200);
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+        async Task<int[]> At(string asOf)
+        {
+            var f = (await Get($"/api/v1/statistics?townId=qicun&asOf={Uri.EscapeDataString(asOf)}", "auditor", 200)).Json;
+            return new[] { "visits", "leaflets", "wechatGroups", "policyPosts", "householdsVisited" }.Select(n => f.GetProperty(n).GetInt32()).ToArray();
+        }
+        Assert.Equal(new[] { 1, 5, 0, 0, 1 }, await At("2022-06-02T08:00:00+08:00"));
+        Assert.Equal(new[] { 2, 7, 1, 0, 2 }, await At("2022-06-02T12:00:00+08:00"));
+        Assert.Equal(new[] { 3, 14, 1, 0, 3 }, await At("2022-06-02T15:00:00+08:00"));
+        Assert.Equal(new[] { 3, 14, 1, 4, 3 }, await At("2022-06-02"));
+    }
+
+    [Fact]
     public async Task A_department_is_judged_on_what_it_held_at_the_moment_asked_about()
     {
         var tz = TimeSpan.FromHours(8);
