@@ -51,6 +51,12 @@ public static class Exports
         return new Export(wanted ?? ExportFormat.Json, part);
     }
 
+    /// <summary>For the lists that have no spreadsheet (coverage, WeChat groups): a format other than json is refused, not ignored.</summary>
+    public static void JsonOnly(string? format, IDictionary<string, string[]> errors)
+    {
+        if (Filters.Given(format) is { } given && given != "json") errors["format"] = ["This list is served as json only."];
+    }
+
     /// <summary>The sheets as a workbook, or the part asked for as CSV; an empty part is still its header row.</summary>
     public static IResult File(string name, IReadOnlyList<Sheet> sheets, Export export)
     {

@@ -201,7 +201,9 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
         var unknownTown = await Get("/api/v1/wechat-groups?townId=atlantis", "auditor", 400);
         Assert.Equal(["townId"], unknownTown.ErrorFields);
         Assert.Equal(["townId"], (await Get("/api/v1/coverage?townId=atlantis", "auditor", 400)).ErrorFields);
-        Assert.Single((await Get("/api/v1/wechat-groups?townId=", "auditor", 200)).Json.EnumerateArray());
+        Assert.Single((await Get("/api/v1/wechat-groups?townId=&format=", "auditor", 200)).Json.EnumerateArray());
+        Assert.Equal(["format"], (await Get("/api/v1/wechat-groups?format=csv", "auditor", 400)).ErrorFields);
+        Assert.Equal(["format"], (await Get("/api/v1/coverage?format=xlsx", "auditor", 400)).ErrorFields);
 
         var wrongChannel = await Post("/api/v1/issues", NewIssue(b => b["wechatGroupId"] = groupId.ToString()), "admin", 400);
         Assert.Equal(["wechatGroupId"], wrongChannel.ErrorFields);
