@@ -19,69 +19,85 @@ public sealed record DomainLedger(string CategoryId, string CategoryName, string
 public static class LedgerEndpoints
 {
     [WolverineGet("/api/v1/ledgers/visitors/{visitorId}/{date}")]
-    public static async Task<IResult> Visitor(string visitorId, string date, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> Visitor(string visitorId, string date, string? format, string? part, HttpContext http, IQuerySession session,
+        DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
-        var export = Exports.Parse(format, errors);
+        var export = Exports.Parse(format, part, Exports.VisitorParts, errors);
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day)) errors["date"] = ["Must be a date written yyyy-MM-dd."];
         if (errors.Count > 0) return Problems.Invalid(errors);
         var ledger = await session.LoadAsync<VisitorDay>(VisitorDay.Key(visitorId, day), http.RequestAborted);
         var visits = ledger?.Visits.OrderBy(v => v.OccurredAt).ToList() ?? [];
         var issues = ledger is null ? [] : await session.LoadManyAsync<IssueSummary>(http.RequestAborted, ledger.IssuesCollected);
-        if (export != ExportFormat.Json)
-            return Exports.File($"visitor-{visitorId}-{day:yyyy-MM-dd}", Exports.VisitColumns, Exports.Rows(visits), export);
-        return TypedResults.Ok(new VisitorLedger(visitorId, day, visits.Count, visits.Select(v => (v.GridId, v.HouseholdId)).Distinct().Count(),
-            visits.Sum(v => v.Leaflets), visits, issues.OrderBy(i => i.State.CollectedAt).Select(i => LedgerRow.Of(i, references)).ToList()));
+        var answer = new VisitorLedger(visitorId, day, visits.Count, visits.Select(v => (v.GridId, v.HouseholdId)).Distinct().Count(),
+            visits.Sum(v => v.Leaflets), visits, issues.OrderBy(i => i.State.CollectedAt).Select(i => LedgerRow.Of(i, references)).ToList());
+        return export.IsJson
+            ? TypedResults.Ok(answer)
+            : Exports.File($"visitor-{visitorId}-{day:yyyy-MM-dd}", Exports.VisitorDay(answer, references), export);
     }
 
     [WolverineGet("/api/v1/ledgers/towns/{townId}/{date}")]
-    public static async Task<IResult> TownDay(string townId, string date, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> TownDay(string townId, string date, string? format, string? part, HttpContext http, IQuerySession session,
+        DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
-        var export = Exports.Parse(format, errors);
+        var export = Exports.Parse(format, part, Exports.LedgerParts, errors);
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day)) errors["date"] = ["Must be a date written yyyy-MM-dd."];
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindTown(townId) is not { } town) return Problems.NotFound("town", townId);
         var issues = session.Query<IssueSummary>().Where(s => s.State.TownId == townId && s.CollectedOn == day);
         var rows = await Paging.All(issues, references, http.RequestAborted);
-        if (export != ExportFormat.Json) return Exports.File($"town-{town.Id}-{day:yyyy-MM-dd}", rows, export);
-        return TypedResults.Ok(new TownDayLedger(town.Id, town.Name, day, await LedgerTotals.Of(issues, http.RequestAborted), rows));
+        var totals = await LedgerTotals.Of(issues, http.RequestAborted);
+        return export.IsJson
+            ? TypedResults.Ok(new TownDayLedger(town.Id, town.Name, day, totals, rows))
+            : Exports.File($"town-{town.Id}-{day:yyyy-MM-dd}", rows, [($"{town.Name} {day:yyyy-MM-dd}", totals)], export);
     }
 
     [WolverineGet("/api/v1/ledgers/towns/{townId}")]
-    public static async Task<IResult> Town(string townId, int? page, int? pageSize, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> Town(string townId, int? page, int? pageSize, string? format, string? part, HttpContext http, IQuerySession session,
+        DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        var export = Exports.Parse(format, errors);
+        var export = Exports.Parse(format, part, Exports.LedgerParts, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
-        if (references.FindTown(townId) is null) return Problems.NotFound("town", townId);
-        return await paging.Answer(session.Query<IssueSummary>().Where(s => s.State.TownId == townId), references, export, $"town-{townId}", http.RequestAborted);
+        if (references.FindTown(townId) is not { } town) return Problems.NotFound("town", townId);
+        return await paging.Answer(session.Query<IssueSummary>().Where(s => s.State.TownId == townId), references, export, $"town-{townId}", town.Name,
+            http.RequestAborted);
     }
 
     [WolverineGet("/api/v1/ledgers/departments/{departmentId}")]
-    public static async Task<IResult> Department(string departmentId, int? page, int? pageSize, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> Department(string departmentId, int? page, int? pageSize, string? format, string? part, HttpContext http,
+        IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        var export = Exports.Parse(format, errors);
+        var export = Exports.Parse(format, part, Exports.LedgerParts, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
-        if (references.FindDepartment(departmentId) is null) return Problems.NotFound("department", departmentId);
-        return await paging.Answer(session.Query<IssueSummary>().Where(s => s.Units.Contains(departmentId)), references, export, $"department-{departmentId}", http.RequestAborted);
+        if (references.FindDepartment(departmentId) is not { } department) return Problems.NotFound("department", departmentId);
+        return await paging.Answer(session.Query<IssueSummary>().Where(s => s.Units.Contains(departmentId)), references, export,
+            $"department-{departmentId}", department.Name, http.RequestAborted);
     }
 
     [WolverineGet("/api/v1/ledgers/domains/{categoryId}")]
-    public static async Task<IResult> Domain(string categoryId, int? page, int? pageSize, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> Domain(string categoryId, int? page, int? pageSize, string? format, string? part, HttpContext http,
+        IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        var export = Exports.Parse(format, errors);
+        var export = Exports.Parse(format, part, Exports.LedgerParts, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindCategory(categoryId) is not { } category) return Problems.NotFound("category", categoryId);
 
         var issues = session.Query<IssueSummary>().Where(s => s.State.CategoryId == categoryId && s.InLedger);
-        if (export != ExportFormat.Json) return await paging.Answer(issues, references, export, $"domain-{categoryId}", http.RequestAborted);
         var byTown = await LedgerTotals.ByTown(issues, references.Towns.Select(t => t.Id), http.RequestAborted);
+        if (!export.IsJson)
+        {
+            // The totals sheet: the whole domain first, then each town, as the JSON's ledger.totals and byTown.
+            var totals = new List<(string, LedgerTotals)> { ($"{category.Name} 合计", await LedgerTotals.Of(issues, http.RequestAborted)) };
+            totals.AddRange(references.Towns.Select(t => (t.Name, byTown[t.Id])));
+            return Exports.File($"domain-{categoryId}", await Paging.All(issues, references, http.RequestAborted), totals, export);
+        }
         var lead = category.LeadDepartmentId is { } id ? references.FindDepartment(id) : null;
         return TypedResults.Ok(new DomainLedger(category.Id, category.Name, lead?.Id, lead?.Name, byTown,
             await paging.Read(issues, references, http.RequestAborted)));

@@ -4,18 +4,26 @@ using Rectify.ReferenceData;
 
 namespace Rectify.Ledgers;
 
-/// <summary>One issue as a ledger prints it: what, where, who collected it, where it was routed, where it stands.</summary>
+/// <summary>
+/// One issue as a ledger prints it: what, where (ids and names), who collected it, where it was routed with the
+/// assignment's measures, responsible office and person (整改措施, 责任科室, 责任人), and where it stands.
+/// </summary>
 public sealed record LedgerRow(
     Guid IssueId, DateTimeOffset CollectedAt, DateOnly CollectedOn, string TownId, string? CommunityId, string? GridId,
     string CategoryId, string CategoryName, string Description, string Address, Channel Channel, string VisitorId,
     IssueStatus Status, string? UnitId, string? UnitName, DateOnly? Deadline, bool Overdue, IssueOutcome? Outcome,
-    Satisfaction? Satisfaction, DateOnly? ClosedOn)
+    Satisfaction? Satisfaction, DateOnly? ClosedOn, string TownName, string? CommunityName, string? GridName,
+    string? Measures, string? ResponsibleOffice, string? ResponsiblePerson)
 {
     public static LedgerRow Of(IssueSummary s, DistrictReferenceData references) => new(
         s.Id, s.State.CollectedAt, s.CollectedOn, s.State.TownId, s.State.CommunityId, s.State.GridId, s.State.CategoryId,
         references.FindCategory(s.State.CategoryId)?.Name ?? s.State.CategoryId, s.Description, s.Address, s.State.Channel,
         s.VisitorId, s.State.Status, s.State.UnitId, s.State.UnitId is { } unit ? references.FindUnit(unit)?.Name : null,
-        s.State.Deadline, s.Overdue, s.State.Outcome, s.State.Satisfaction, s.ClosedOn);
+        s.State.Deadline, s.Overdue, s.State.Outcome, s.State.Satisfaction, s.ClosedOn,
+        references.FindTown(s.State.TownId)?.Name ?? s.State.TownId,
+        s.State.CommunityId is { } community ? references.FindCommunity(community)?.Community.Name ?? community : null,
+        s.State.GridId is { } grid ? references.FindGrid(grid)?.Grid.Name ?? grid : null,
+        s.State.Measures, s.State.ResponsibleOffice, s.State.ResponsiblePerson);
 }
 
 /// <summary>
@@ -74,12 +82,12 @@ public sealed record Paging(int Page, int PageSize)
     public static async Task<IReadOnlyList<LedgerRow>> All(IQueryable<IssueSummary> issues, DistrictReferenceData references, CancellationToken cancellation) =>
         (await issues.OrderBy(s => s.State.CollectedAt).ThenBy(s => s.Id).ToListAsync(cancellation)).Select(s => LedgerRow.Of(s, references)).ToList();
 
-    /// <summary>A page as JSON, or, asked for CSV or XLSX, every row as a spreadsheet named <paramref name="name"/>.</summary>
-    public async Task<IResult> Answer(IQueryable<IssueSummary> issues, DistrictReferenceData references, Reports.ExportFormat format, string name,
+    /// <summary>A page as JSON, or, asked for CSV or XLSX, every row and the totals of <paramref name="scope"/> as a spreadsheet named <paramref name="name"/>.</summary>
+    public async Task<IResult> Answer(IQueryable<IssueSummary> issues, DistrictReferenceData references, Reports.Export export, string name, string scope,
         CancellationToken cancellation) =>
-        format == Reports.ExportFormat.Json
+        export.IsJson
             ? TypedResults.Ok(await Read(issues, references, cancellation))
-            : Reports.Exports.File(name, await All(issues, references, cancellation), format);
+            : Reports.Exports.File(name, await All(issues, references, cancellation), [(scope, await LedgerTotals.Of(issues, cancellation))], export);
 
     public async Task<LedgerPage> Read(IQueryable<IssueSummary> issues, DistrictReferenceData references, CancellationToken cancellation)
     {

@@ -4,60 +4,92 @@ using MiniExcelLibs;
 using Rectify.Infrastructure;
 using Rectify.Issues;
 using Rectify.Ledgers;
+using Rectify.ReferenceData;
 using Rectify.Statistics;
 
 namespace Rectify.Reports;
 
 public enum ExportFormat { Json, Csv, Xlsx }
 
+/// <summary>What a reader asked for: JSON, an XLSX workbook with every part of the answer, or one part as CSV.</summary>
+public sealed record Export(ExportFormat Format, string? Part)
+{
+    public bool IsJson => Format == ExportFormat.Json;
+}
+
+/// <summary>One part of an answer (a ledger's rows, its totals): a sheet of the workbook, or a CSV file of its own.</summary>
+public sealed record Sheet(string Part, string Name, IReadOnlyList<string> Columns, IReadOnlyList<IDictionary<string, object?>> Rows);
+
 /// <summary>
-/// Ledgers, search results and statistics as spreadsheets with Chinese column headers (报表). CSV is UTF-8 with a
-/// byte-order mark so that Excel opens Chinese text correctly; XLSX is written by MiniExcel.
+/// Ledgers, search results, statistics and rankings as spreadsheets with Chinese column headers (报表). CSV is UTF-8
+/// with a byte-order mark so that Excel opens Chinese text correctly; XLSX is written by MiniExcel. A workbook holds
+/// every part of the answer, a sheet each; a CSV file holds one part, the first unless part= names another.
 /// </summary>
 public static class Exports
 {
-    public static ExportFormat Parse(string? format, IDictionary<string, string[]> errors)
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static readonly string[] LedgerParts = ["items", "totals"];
+    public static readonly string[] VisitorParts = ["visits", "issues", "totals"];
+    public static readonly string[] RankingParts = ["towns", "departments"];
+    public static readonly string[] StatisticsParts = ["figures"];
+
+    /// <summary>format (json, csv, xlsx; empty means json) and part (one of <paramref name="parts"/>, for CSV only).</summary>
+    public static Export Parse(string? format, string? part, IReadOnlyList<string> parts, IDictionary<string, string[]> errors)
     {
-        switch (format)
+        var wanted = Filters.Given(format) switch
         {
-            case null or "json": return ExportFormat.Json;
-            case "csv": return ExportFormat.Csv;
-            case "xlsx": return ExportFormat.Xlsx;
-            default:
-                errors["format"] = ["Must be json, csv or xlsx."];
-                return ExportFormat.Json;
-        }
+            null or "json" => ExportFormat.Json,
+            "csv" => ExportFormat.Csv,
+            "xlsx" => ExportFormat.Xlsx,
+            _ => (ExportFormat?)null
+        };
+        if (wanted is null) errors["format"] = ["Must be json, csv or xlsx."];
+        part = Filters.Given(part);
+        if (part is not null && !parts.Contains(part)) errors["part"] = [$"Must be one of: {string.Join(", ", parts)}."];
+        else if (part is not null && wanted != ExportFormat.Csv) errors["part"] = ["Applies to format=csv only; an XLSX workbook holds every part."];
+        return new Export(wanted ?? ExportFormat.Json, part);
     }
 
-    /// <summary>A sheet with the given columns; an empty ledger is still a sheet with its header row.</summary>
-    public static IResult File(string name, IReadOnlyList<string> columns, IReadOnlyList<IDictionary<string, object?>> rows, ExportFormat format)
+    /// <summary>For the lists that have no spreadsheet (coverage, WeChat groups): a format other than json is refused, not ignored.</summary>
+    public static void JsonOnly(string? format, IDictionary<string, string[]> errors)
+    {
+        if (Filters.Given(format) is { } given && given != "json") errors["format"] = ["This list is served as json only."];
+    }
+
+    /// <summary>The sheets as a workbook, or the part asked for as CSV; an empty part is still its header row.</summary>
+    public static IResult File(string name, IReadOnlyList<Sheet> sheets, Export export)
     {
         using var stream = new MemoryStream();
-        string contentType;
-        if (format == ExportFormat.Xlsx)
+        if (export.Format == ExportFormat.Xlsx)
         {
-            var table = new System.Data.DataTable("台账");
-            foreach (var column in columns) table.Columns.Add(column, typeof(string));
-            foreach (var row in rows) table.Rows.Add(columns.Select(c => (object?)Format(row[c])).ToArray());
-            MiniExcel.SaveAs(stream, table, sheetName: "台账");
-            contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            var workbook = new Dictionary<string, object>();
+            foreach (var sheet in sheets)
+            {
+                var table = new System.Data.DataTable(sheet.Name);
+                foreach (var column in sheet.Columns) table.Columns.Add(column, typeof(string));
+                foreach (var row in sheet.Rows) table.Rows.Add(sheet.Columns.Select(c => (object?)Cell(row[c])).ToArray());
+                workbook[sheet.Name] = table;
+            }
+            MiniExcel.SaveAs(stream, workbook);
+            return TypedResults.File(stream.ToArray(), XlsxType, $"{name}.xlsx");
         }
-        else
-        {
-            stream.Write(Encoding.UTF8.GetPreamble());
-            stream.Write(Encoding.UTF8.GetBytes(Csv(columns, rows)));
-            contentType = "text/csv; charset=utf-8";
-        }
-        return TypedResults.File(stream.ToArray(), contentType, $"{name}.{(format == ExportFormat.Xlsx ? "xlsx" : "csv")}");
+
+        var part = sheets.First(s => export.Part is null || s.Part == export.Part);
+        stream.Write(Encoding.UTF8.GetPreamble());
+        stream.Write(Encoding.UTF8.GetBytes(Csv(part.Columns, part.Rows)));
+        return TypedResults.File(stream.ToArray(), "text/csv; charset=utf-8", part == sheets[0] ? $"{name}.csv" : $"{name}-{part.Part}.csv");
     }
 
-    public static IResult File(string name, IReadOnlyList<LedgerRow> rows, ExportFormat format) => File(name, LedgerColumns, Rows(rows), format);
+    /// <summary>A ledger: its rows (问题台账) and its totals (合计), one row per scope named.</summary>
+    public static IResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals, Export export) =>
+        File(name, [new Sheet("items", "问题台账", LedgerColumns, Rows(rows)), new Sheet("totals", "合计", TotalsColumns, Rows(totals))], export);
 
     private static string Csv(IReadOnlyList<string> columns, IReadOnlyList<IDictionary<string, object?>> rows)
     {
         var text = new StringBuilder();
         text.AppendJoin(',', columns.Select(Quote)).Append("\r\n");
-        foreach (var row in rows) text.AppendJoin(',', columns.Select(c => Quote(Format(row[c])))).Append("\r\n");
+        foreach (var row in rows) text.AppendJoin(',', columns.Select(c => Quote(Cell(row[c])))).Append("\r\n");
         return text.ToString();
     }
 
@@ -69,6 +101,14 @@ public static class Exports
         decimal d => d.ToString(CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""
     };
+
+    private static string Cell(object? value) => value is string text ? Neutralised(text) : Format(value);
+
+    /// <summary>
+    /// Spreadsheets run a text cell that begins with = + - @ (or a tab or carriage return) as a formula, so a
+    /// resident's description could carry one into an official's Excel; a leading quote keeps it text.
+    /// </summary>
+    private static string Neutralised(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0]) ? "'" + text : text;
 
     private static string Quote(string text) =>
         text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
@@ -92,43 +132,81 @@ public static class Exports
     };
 
     public static readonly string[] LedgerColumns =
-        ["问题编号", "收集时间", "镇街", "村居", "网格", "问题类别", "问题描述", "地址", "来源渠道", "走访人员", "办理状态", "责任单位", "整改时限", "是否超期", "办理结果", "群众满意度", "办结日期"];
+    [
+        "问题编号", "收集时间", "镇街", "村居", "网格", "问题类别", "问题描述", "地址", "来源渠道", "走访人员", "办理状态", "责任单位",
+        "整改措施", "责任科室", "责任人", "整改时限", "是否超期", "办理结果", "群众满意度", "办结日期", "镇街编码", "村居编码", "网格编码", "责任单位编码"
+    ];
 
-    public static readonly string[] VisitColumns = ["走访时间", "镇街", "村居", "网格", "户号", "是否有人在家", "发放彩页", "收集问题"];
+    public static readonly string[] VisitColumns = ["走访时间", "镇街", "村居", "网格", "户号", "是否有人在家", "发放彩页", "收集问题", "镇街编码", "村居编码", "网格编码"];
 
-    /// <summary>A visitor's day: one row per visit (走访人员个人台账).</summary>
-    public static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<VisitRow> visits) => visits.Select(v => (IDictionary<string, object?>)new Dictionary<string, object?>
-    {
-        ["走访时间"] = v.OccurredAt, ["镇街"] = v.TownId, ["村居"] = v.CommunityId, ["网格"] = v.GridId, ["户号"] = v.HouseholdId,
-        ["是否有人在家"] = v.AnyoneHome ? "是" : "否", ["发放彩页"] = v.Leaflets, ["收集问题"] = string.Join(" ", v.IssueIds)
-    }).ToList();
+    public static readonly string[] VisitorTotalsColumns = ["走访人员", "日期", "走访次数", "走访户数", "发放彩页", "收集问题"];
 
-    /// <summary>One ledger row per issue, the columns a 入户走访问题台账 carries.</summary>
-    public static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<LedgerRow> rows) => rows.Select(r => (IDictionary<string, object?>)new Dictionary<string, object?>
-    {
-        ["问题编号"] = r.IssueId.ToString(),
-        ["收集时间"] = Format(r.CollectedAt),
-        ["镇街"] = r.TownId,
-        ["村居"] = r.CommunityId,
-        ["网格"] = r.GridId,
-        ["问题类别"] = r.CategoryName,
-        ["问题描述"] = r.Description,
-        ["地址"] = r.Address,
-        ["来源渠道"] = ChannelNames[r.Channel],
-        ["走访人员"] = r.VisitorId,
-        ["办理状态"] = StatusNames[r.Status],
-        ["责任单位"] = r.UnitName,
-        ["整改时限"] = r.Deadline is { } d ? Format(d) : null,
-        ["是否超期"] = r.Overdue ? "是" : "否",
-        ["办理结果"] = r.Outcome switch { IssueOutcome.Resolved => "解决", IssueOutcome.Explained => "解释说明", _ => null },
-        ["群众满意度"] = r.Satisfaction is { } s ? SatisfactionNames[s] : null,
-        ["办结日期"] = r.ClosedOn is { } c ? Format(c) : null
-    }).ToList();
+    public static readonly string[] TotalsColumns = ["范围", "收集问题", "台账问题", "已办结", "正在协调解决", "当场协调解决", "超期"];
+
+    public static readonly string[] RankingColumns =
+        ["编码", "名称", "台账问题", "已办结", "按时办结率(%)", "办结率(%)", "群众满意率(%)", "按时办结率排名", "办结率排名", "群众满意率排名"];
+
+    private static IDictionary<string, object?> Row(params (string Column, object? Value)[] cells) => cells.ToDictionary(c => c.Column, c => c.Value);
+
+    /// <summary>A visitor's day: its visits (走访记录), the issues collected (收集问题) and the day's totals (合计).</summary>
+    public static IReadOnlyList<Sheet> VisitorDay(VisitorLedger day, DistrictReferenceData references) =>
+    [
+        new("visits", "走访记录", VisitColumns, day.VisitRows.Select(v => Row(
+            ("走访时间", v.OccurredAt), ("镇街", references.FindTown(v.TownId)?.Name ?? v.TownId),
+            ("村居", references.FindCommunity(v.CommunityId)?.Community.Name ?? v.CommunityId), ("网格", references.FindGrid(v.GridId)?.Grid.Name ?? v.GridId),
+            ("户号", v.HouseholdId), ("是否有人在家", v.AnyoneHome ? "是" : "否"), ("发放彩页", v.Leaflets), ("收集问题", string.Join(" ", v.IssueIds)),
+            ("镇街编码", v.TownId), ("村居编码", v.CommunityId), ("网格编码", v.GridId))).ToList()),
+        new("issues", "收集问题", LedgerColumns, Rows(day.Issues)),
+        new("totals", "合计", VisitorTotalsColumns,
+            [Row(("走访人员", day.VisitorId), ("日期", day.Date), ("走访次数", day.Visits), ("走访户数", day.Households), ("发放彩页", day.Leaflets), ("收集问题", day.Issues.Count))])
+    ];
+
+    /// <summary>One ledger row per issue, the columns a 入户走访问题台账 carries: places by name, their codes at the end.</summary>
+    public static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<LedgerRow> rows) => rows.Select(r => Row(
+        ("问题编号", r.IssueId.ToString()),
+        ("收集时间", Format(r.CollectedAt)),
+        ("镇街", r.TownName),
+        ("村居", r.CommunityName),
+        ("网格", r.GridName),
+        ("问题类别", r.CategoryName),
+        ("问题描述", r.Description),
+        ("地址", r.Address),
+        ("来源渠道", ChannelNames[r.Channel]),
+        ("走访人员", r.VisitorId),
+        ("办理状态", StatusNames[r.Status]),
+        ("责任单位", r.UnitName),
+        ("整改措施", r.Measures),
+        ("责任科室", r.ResponsibleOffice),
+        ("责任人", r.ResponsiblePerson),
+        ("整改时限", r.Deadline is { } d ? Format(d) : null),
+        ("是否超期", r.Overdue ? "是" : "否"),
+        ("办理结果", r.Outcome switch { IssueOutcome.Resolved => "解决", IssueOutcome.Explained => "解释说明", _ => null }),
+        ("群众满意度", r.Satisfaction is { } s ? SatisfactionNames[s] : null),
+        ("办结日期", r.ClosedOn is { } c ? Format(c) : null),
+        ("镇街编码", r.TownId),
+        ("村居编码", r.CommunityId),
+        ("网格编码", r.GridId),
+        ("责任单位编码", r.UnitId))).ToList();
+
+    public static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<(string Scope, LedgerTotals Totals)> totals) => totals.Select(t => Row(
+        ("范围", t.Scope), ("收集问题", t.Totals.Collected), ("台账问题", t.Totals.InLedger), ("已办结", t.Totals.Closed),
+        ("正在协调解决", t.Totals.InProgress), ("当场协调解决", t.Totals.ResolvedOnSpot), ("超期", t.Totals.Overdue))).ToList();
+
+    /// <summary>考核: the towns (镇街考核) and the departments (部门考核), in rank order.</summary>
+    public static IReadOnlyList<Sheet> Rankings(Rankings rankings) =>
+    [
+        new("towns", "镇街考核", RankingColumns, Rows(rankings.Towns)),
+        new("departments", "部门考核", RankingColumns, Rows(rankings.Departments))
+    ];
+
+    private static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<RankedUnit> units) => units.Select(u => Row(
+        ("编码", u.Id), ("名称", u.Name), ("台账问题", u.Ledger), ("已办结", u.Closed), ("按时办结率(%)", u.OnTimeRate), ("办结率(%)", u.ResolutionRate),
+        ("群众满意率(%)", u.SatisfactionRate), ("按时办结率排名", u.OnTimeRank), ("办结率排名", u.ResolutionRank), ("群众满意率排名", u.SatisfactionRank))).ToList();
 
     /// <summary>The statistics as a two-column table: 指标 (figure) and 数值 (value).</summary>
     public static readonly string[] FigureColumns = ["指标", "数值"];
 
-    public static IReadOnlyList<IDictionary<string, object?>> Rows(CampaignFigures f)
+    public static IReadOnlyList<Sheet> Statistics(CampaignFigures f)
     {
         (string, object?)[] figures =
         [
@@ -138,6 +216,6 @@ public static class Exports
             ("其中解释说明(个)", f.ClosedExplained), ("正在协调解决(个)", f.InProgress), ("当场协调解决(个)", f.ResolvedOnSpot), ("超期(个)", f.Overdue),
             ("按时办结率(%)", f.OnTimeRate), ("办结率(%)", f.ResolutionRate), ("群众满意率(%)", f.SatisfactionRate)
         ];
-        return figures.Select(x => (IDictionary<string, object?>)new Dictionary<string, object?> { ["指标"] = x.Item1, ["数值"] = Format(x.Item2) }).ToList();
+        return [new Sheet("figures", "统计", FigureColumns, figures.Select(x => Row(("指标", x.Item1), ("数值", Format(x.Item2)))).ToList())];
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Marten;
 using Rectify.Calendar;
 using Rectify.Infrastructure;
@@ -15,34 +17,41 @@ public sealed record RankedUnit(
 public sealed record Rankings(DateTimeOffset AsOf, IReadOnlyList<RankedUnit> Towns, IReadOnlyList<RankedUnit> Departments);
 
 /// <summary>考核: the campaign's figures as of any moment, and towns and departments ranked by the three rates.</summary>
-public static class StatisticsEndpoints
+public static partial class StatisticsEndpoints
 {
     [WolverineGet("/api/v1/statistics")]
     public static async Task<IResult> Get(string? asOf, string? townId, string? departmentId, string? categoryId, string? format, HttpContext http,
         IQuerySession session, DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
-        var export = Reports.Exports.Parse(format, errors);
+        var export = Reports.Exports.Parse(format, null, Reports.Exports.StatisticsParts, errors);
         var moment = ParseAsOf(asOf, clock, errors);
+        townId = Filters.Given(townId);
+        departmentId = Filters.Given(departmentId);
+        categoryId = Filters.Given(categoryId);
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (departmentId is not null && references.FindDepartment(departmentId) is null) errors["departmentId"] = [$"Unknown department '{departmentId}'."];
         if (categoryId is not null && references.FindCategory(categoryId) is null) errors["categoryId"] = [$"Unknown category '{categoryId}'."];
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var figures = await Figures(session, references, moment, townId, departmentId, categoryId, http.RequestAborted);
-        return export == Reports.ExportFormat.Json
+        return export.IsJson
             ? TypedResults.Ok(figures)
-            : Reports.Exports.File($"statistics-{Calendar.WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.FigureColumns,
-                Reports.Exports.Rows(figures), export);
+            : Reports.Exports.File($"statistics-{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.Statistics(figures), export);
     }
 
     [WolverineGet("/api/v1/statistics/rankings")]
-    public static async Task<IResult> GetRankings(string? asOf, HttpContext http, IQuerySession session, DistrictReferenceData references, TimeProvider clock)
+    public static async Task<IResult> GetRankings(string? asOf, string? format, string? part, HttpContext http, IQuerySession session,
+        DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
+        var export = Reports.Exports.Parse(format, part, Reports.Exports.RankingParts, errors);
         var moment = ParseAsOf(asOf, clock, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
-        return TypedResults.Ok(await RankingsAsOf(session, references, moment, http.RequestAborted));
+        var rankings = await RankingsAsOf(session, references, moment, http.RequestAborted);
+        return export.IsJson
+            ? TypedResults.Ok(rankings)
+            : Reports.Exports.File($"rankings-{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.Rankings(rankings), export);
     }
 
     public static async Task<Rankings> RankingsAsOf(IQuerySession session, DistrictReferenceData references, DateTimeOffset moment, CancellationToken cancellation)
@@ -65,13 +74,19 @@ public static class StatisticsEndpoints
         if (departmentId is not null) query = query.Where(s => s.Units.Contains(departmentId));
         if (categoryId is not null) query = query.Where(s => s.State.CategoryId == categoryId);
         var facts = await IssueFacts.Of(query).ToListAsync(cancellation);
-        // The department's own problems as of the moment: those it had been given by then.
-        if (departmentId is not null) facts = facts.Where(f => f.Holdings.Any(h => h.UnitId == departmentId && h.From <= asOf)).ToList();
+        // Judged as in the rankings: a department answers for the issues it held at that moment.
+        if (departmentId is not null) facts = facts.Where(f => f.HolderAt(asOf) == departmentId).ToList();
         var issues = IssueFigures.Of(facts, asOf);
 
-        // Visit and group figures belong to places, so only the town filter narrows them.
+        // Visit and group figures belong to places, so only the town filter narrows them. Whole days before the day of
+        // asOf come from the buckets' sums; that day from its acts up to the moment.
         var day = WorkingCalendar.ShanghaiDate(asOf);
-        var buckets = await session.Query<TownDay>().Where(d => d.Date <= day && (townId == null || d.TownId == townId)).ToListAsync(cancellation);
+        var wholeDays = await session.Query<TownDay>().Where(d => d.Date < day && (townId == null || d.TownId == townId))
+            .Select(d => new TownDay { Visits = d.Visits, Leaflets = d.Leaflets, WechatGroups = d.WechatGroups, PolicyPosts = d.PolicyPosts })
+            .ToListAsync(cancellation);
+        var lastDay = await session.Query<TownDay>().Where(d => d.Date == day && (townId == null || d.TownId == townId)).ToListAsync(cancellation);
+        var buckets = wholeDays.Select(d => new TownAct(default, d.Visits, d.Leaflets, d.WechatGroups, d.PolicyPosts))
+            .Concat(lastDay.SelectMany(d => d.Acts).Where(a => a.At <= asOf)).ToList();
         var households = references.Towns.Where(t => townId is null || t.Id == townId).Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
         var visited = await session.Query<VisitedHousehold>()
             .CountAsync(h => h.FirstVisitedAt <= asOf && (townId == null || h.TownId == townId), cancellation);
@@ -83,18 +98,24 @@ public static class StatisticsEndpoints
             issues.OnTimeRate, issues.ResolutionRate, issues.SatisfactionRate);
     }
 
-    /// <summary>asOf: an ISO 8601 moment with offset, or a date meaning the end of that day in Asia/Shanghai; now by default.</summary>
+    /// <summary>asOf: an ISO 8601 moment with offset, or a date meaning the end of that day in Asia/Shanghai; now when empty.</summary>
     public static DateTimeOffset ParseAsOf(string? asOf, TimeProvider clock, IDictionary<string, string[]> errors)
     {
-        if (asOf is null) return clock.GetUtcNow();
-        if (DateOnly.TryParseExact(asOf, "yyyy-MM-dd", out var date) && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
+        if (Filters.Given(asOf) is not { } text) return clock.GetUtcNow();
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
             return Supervision.Clocks.EndOf(date).AddTicks(-1);
-        if (DateTimeOffset.TryParse(asOf, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var moment)
-            && (asOf.EndsWith('Z') || asOf.Contains('+') || asOf.LastIndexOf('-') > 9) && moment.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
+        if (IsoMoment().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment)
+            && moment.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
             return moment;
-        errors["asOf"] = ["Must be a date (yyyy-MM-dd, meaning the end of that day) or a moment with an offset (2022-07-31T18:00:00+08:00)."];
+        errors["asOf"] = ["Must be a date (yyyy-MM-dd, meaning the end of that day) or an ISO 8601 moment with an offset (2022-07-31T18:00:00+08:00)."];
         return default;
     }
+
+    /// <summary>ISO 8601 only: a date, T, a time to the minute, second or fraction, and Z or an offset; no culture's own ways of writing one.</summary>
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex IsoMoment();
 
     private static List<RankedUnit> Rank(IReadOnlyList<(string Id, string Name, IssueFigures Figures)> units)
     {

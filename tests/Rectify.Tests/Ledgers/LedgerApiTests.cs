@@ -98,6 +98,9 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal("qicun-enforcement", items[0].GetProperty("unitId").GetString());
         Assert.Equal("齐村镇综合行政执法办", items[0].GetProperty("unitName").GetString());
         Assert.Equal("居住环境", items[0].GetProperty("categoryName").GetString());
+        Assert.Equal(("齐村镇", "齐村"), (items[0].GetProperty("townName").GetString(), items[0].GetProperty("communityName").GetString()));
+        Assert.Equal(("m", "o", "p"), (items[0].GetProperty("measures").GetString(), items[0].GetProperty("responsibleOffice").GetString(),
+            items[0].GetProperty("responsiblePerson").GetString()));
         Assert.Equal("resolved-on-spot", items[1].GetProperty("status").GetString());
         var totals = ledger.GetProperty("totals");
         Assert.Equal(1, totals.GetProperty("inLedger").GetInt32());
@@ -151,8 +154,32 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(3, paged.Json.GetProperty("total").GetInt32());
         Assert.Equal([elsewhere], Ids(paged));
 
+        // The route as the issue writes it: a parameter with no value is no filter, whichever it is.
+        var blank = await Get("/api/v1/issues?townId=&unitId=&status=&categoryId=&overdue=&from=&to=&q=&page=&pageSize=&format=&part=", "auditor", 200);
+        Assert.Equal([lamp, road, elsewhere], Ids(blank));
+        Assert.Equal([lamp], Ids(await Get("/api/v1/issues?q=路灯&townId=qicun&status=&from=&overdue=", "auditor", 200)));
+
         var bad = await Get("/api/v1/issues?status=lost&from=2022-13-01&overdue=maybe&townId=atlantis&pageSize=0", "auditor", 400);
         Assert.Equal(["from", "overdue", "pageSize", "status", "townId"], bad.ErrorFields.Order());
+    }
+
+    [Fact]
+    public async Task A_parameter_with_no_value_is_no_filter_on_every_ledger_and_statistics_route()
+    {
+        await Collect(b => b["collectedAt"] = June1.ToString("O"));
+        string[] urls =
+        [
+            "/api/v1/ledgers/towns/qicun?page=&pageSize=&format=&part=", "/api/v1/ledgers/towns/qicun/2022-06-01?format=&part=",
+            "/api/v1/ledgers/departments/housing?page=&pageSize=&format=", "/api/v1/ledgers/domains/living-environment?page=&format=&part=",
+            "/api/v1/ledgers/visitors/visitor-017/2022-06-01?format=&part=", "/api/v1/coverage?townId=",
+            "/api/v1/statistics?asOf=&townId=&departmentId=&categoryId=&format=", "/api/v1/statistics/rankings?asOf=&format=&part=",
+            "/api/v1/reports/bulletin?asOf=&format="
+        ];
+        foreach (var url in urls) await Get(url, "auditor", 200);
+
+        var all = (await Get("/api/v1/statistics?asOf=2022-06-02", "auditor", 200)).Text;
+        Assert.Equal(all, (await Get("/api/v1/statistics?asOf=2022-06-02&townId=&departmentId=&categoryId=", "auditor", 200)).Text);
+        Assert.Equal(1, (await Get("/api/v1/ledgers/towns/qicun?page=&pageSize=", "auditor", 200)).Json.GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -170,6 +197,13 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(4, group.GetProperty("posts").GetInt32());
         Assert.Equal(2, group.GetProperty("issuesRaised").GetInt32());
         Assert.Equal(1, group.GetProperty("resolvedInGroup").GetInt32());
+
+        var unknownTown = await Get("/api/v1/wechat-groups?townId=atlantis", "auditor", 400);
+        Assert.Equal(["townId"], unknownTown.ErrorFields);
+        Assert.Equal(["townId"], (await Get("/api/v1/coverage?townId=atlantis", "auditor", 400)).ErrorFields);
+        Assert.Single((await Get("/api/v1/wechat-groups?townId=&format=", "auditor", 200)).Json.EnumerateArray());
+        Assert.Equal(["format"], (await Get("/api/v1/wechat-groups?format=csv", "auditor", 400)).ErrorFields);
+        Assert.Equal(["format"], (await Get("/api/v1/coverage?format=xlsx", "auditor", 400)).ErrorFields);
 
         var wrongChannel = await Post("/api/v1/issues", NewIssue(b => b["wechatGroupId"] = groupId.ToString()), "admin", 400);
         Assert.Equal(["wechatGroupId"], wrongChannel.ErrorFields);

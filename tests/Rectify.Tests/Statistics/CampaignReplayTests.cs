@@ -74,7 +74,7 @@ public sealed class CampaignReplayTests(AppFixture app) : ApiTest(app)
         foreach (var url in urls) before.Add((await Get(url, "auditor", 200)).Text);
 
         using var daemon = await Store.BuildProjectionDaemonAsync();
-        foreach (var projection in new[] { "Issue", "IssueSummary", "WechatGroup" }.Concat(SeedCampaignCommand.AsyncProjections))
+        foreach (var projection in CampaignSeeder.InlineProjections.Concat(SeedCampaignCommand.AsyncProjections))
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(2), CancellationToken.None);
 
         for (var i = 0; i < urls.Length; i++) Assert.Equal(before[i], (await Get(urls[i], "auditor", 200)).Text);
@@ -94,6 +94,12 @@ public sealed class CampaignReplayTests(AppFixture app) : ApiTest(app)
             var inbox = (await Get($"/api/v1/units/{issue.GetProperty("unitId").GetString()}/inbox?pageSize=200", "auditor", 200)).Json;
             Assert.Contains(issue.GetProperty("issueId").GetGuid(), inbox.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
         }
+
+        // The bulk insert wrote each stream's version: the API appends to a seeded issue at the version it reads.
+        var id = open[0].GetProperty("issueId").GetGuid();
+        var version = (await Get($"/api/v1/issues/{id}", "auditor", 200)).Version;
+        await Post($"/api/v1/issues/{id}/progress", new { version = version - 1, note = "已联系施工队" }, "admin", 409);
+        Assert.Equal(version + 1, (await Post($"/api/v1/issues/{id}/progress", new { version, note = "已联系施工队" }, "admin", 200)).Version);
 
         await using var session = Store.QuerySession();
         Assert.Equal(Scale, (await session.LoadAsync<CampaignSeeded>("campaign"))!.Scale);

@@ -2,6 +2,7 @@ using System.Text;
 using Marten;
 using Marten.Events;
 using MiniExcelLibs;
+using Rectify.Reports;
 using Rectify.Seeding;
 using Rectify.Tests.Lifecycle;
 using Rectify.Tests.Support;
@@ -44,7 +45,8 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         Assert.Contains("问题描述", rows[0].Keys);
         Assert.Contains("办理状态", rows[0].Keys);
         Assert.Equal(json.GetProperty("items")[0].GetProperty("issueId").GetString(), rows[0]["问题编号"]?.ToString());
-        Assert.Equal("qicun", rows.Select(r => r["镇街"]?.ToString()).Distinct().Single());
+        Assert.Equal("齐村镇", rows.Select(r => r["镇街"]?.ToString()).Distinct().Single());
+        Assert.Equal("qicun", rows.Select(r => r["镇街编码"]?.ToString()).Distinct().Single());
     }
 
     [Fact]
@@ -61,7 +63,9 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal((await Get("/api/v1/issues?townId=qicun", "auditor", 200)).Json.GetProperty("total").GetInt32(), lines.Length - 1);
         var figures = Encoding.UTF8.GetString(statistics[3..]);
         Assert.Contains($"台账问题诉求(个),{PublishedFigures.Campaign.Scaled(0.01).Ledger}", figures);
-        await Get("/api/v1/statistics?format=pdf", "auditor", 400);
+        Assert.Equal(["format"], (await Get("/api/v1/statistics?format=pdf", "auditor", 400)).ErrorFields);
+        var workbook = await Download("/api/v1/statistics?asOf=2022-07-31&format=xlsx", Exports.XlsxType);
+        Assert.Equal(["统计"], MiniExcel.GetSheetNames(new MemoryStream(workbook)));
     }
 
     [Fact]
@@ -121,6 +125,47 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         await Get("/api/v1/statistics?asOf=yesterday", "auditor", 400);
     }
 
+    [Theory]
+    [InlineData("2022-07-31", 200)]
+    [InlineData("2022-07-31T18:00:00+08:00", 200)]
+    [InlineData("2022-07-31T18:00+08:00", 200)]
+    [InlineData("2022-07-31T10:00:00.5Z", 200)]
+    [InlineData("1/2/2022 +08:00", 400)]
+    [InlineData("2022-07-31 18:00:00+08:00", 400)]
+    [InlineData("2022-07-31T18:00:00", 400)]
+    [InlineData("31 Jul 2022 18:00 +08:00", 400)]
+    [InlineData("2022-7-31", 400)]
+    public async Task AsOf_is_iso_8601_only(string asOf, int expected)
+    {
+        var reply = await Get($"/api/v1/statistics?asOf={Uri.EscapeDataString(asOf)}", "auditor", expected);
+        if (expected == 400) Assert.Equal(["asOf"], reply.ErrorFields);
+        await Get($"/api/v1/statistics/rankings?asOf={Uri.EscapeDataString(asOf)}", "auditor", expected);
+    }
+
+    [Fact]
+    public async Task Visits_and_group_figures_stand_as_at_the_moment_even_inside_a_day()
+    {
+        async Task Visit(string household, string at, int leaflets) => await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01",
+            householdId = household, visitorId = "visitor-9", leaflets, occurredAt = at }, "qicun-visitor", 201);
+        await Visit("1", "2022-06-01T16:00:00+08:00", 5); // the day before: counted whole
+        await Visit("2", "2022-06-02T09:00:00+08:00", 2);
+        await Visit("3", "2022-06-02T15:00:00+08:00", 7);
+        var group = (await Post("/api/v1/wechat-groups", new { townId = "qicun", communityId = "qicun-qicun", name = "齐村群", members = 10,
+            occurredAt = "2022-06-02T10:00:00+08:00" }, "qicun-office", 201)).Json.GetProperty("id").GetGuid();
+        await Post($"/api/v1/wechat-groups/{group}/posts", new { posts = 4, occurredAt = "2022-06-02T16:00:00+08:00" }, "qicun-office", 200);
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+        async Task<int[]> At(string asOf)
+        {
+            var f = (await Get($"/api/v1/statistics?townId=qicun&asOf={Uri.EscapeDataString(asOf)}", "auditor", 200)).Json;
+            return new[] { "visits", "leaflets", "wechatGroups", "policyPosts", "householdsVisited" }.Select(n => f.GetProperty(n).GetInt32()).ToArray();
+        }
+        Assert.Equal(new[] { 1, 5, 0, 0, 1 }, await At("2022-06-02T08:00:00+08:00"));
+        Assert.Equal(new[] { 2, 7, 1, 0, 2 }, await At("2022-06-02T12:00:00+08:00"));
+        Assert.Equal(new[] { 3, 14, 1, 0, 3 }, await At("2022-06-02T15:00:00+08:00"));
+        Assert.Equal(new[] { 3, 14, 1, 4, 3 }, await At("2022-06-02"));
+    }
+
     [Fact]
     public async Task A_department_is_judged_on_what_it_held_at_the_moment_asked_about()
     {
@@ -139,6 +184,98 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         var late = (await Get("/api/v1/statistics/rankings?asOf=2022-06-20", "auditor", 200)).Json.GetProperty("departments").EnumerateArray();
         Assert.Equal(["housing"], early.Select(d => d.GetProperty("id").GetString()));
         Assert.Equal(["transport"], late.Select(d => d.GetProperty("id").GetString()));
+
+        // After the re-route the figures judge the holder, as the rankings do: the issue left housing's figures.
+        Assert.Equal(0, (await Get("/api/v1/statistics?departmentId=housing&asOf=2022-06-20", "auditor", 200)).Json.GetProperty("ledger").GetInt32());
+        Assert.Equal(1, (await Get("/api/v1/statistics?departmentId=transport&asOf=2022-06-20", "auditor", 200)).Json.GetProperty("ledger").GetInt32());
+        Assert.Equal(1, late.Single().GetProperty("ledger").GetInt32());
+    }
+
+    [Fact]
+    public async Task Text_a_spreadsheet_would_run_as_a_formula_is_exported_as_text()
+    {
+        const string formula = "=HYPERLINK(\"http://evil.example\",\"点我\")";
+        await Collect(b => { b["description"] = formula; b["address"] = "+86 齐村 3 号"; b["visitorId"] = "@visitor"; });
+        await Collect(b => b["description"] = "-1+1 路灯");
+
+        var csv = Encoding.UTF8.GetString((await Download("/api/v1/ledgers/towns/qicun?format=csv", "text/csv; charset=utf-8"))[3..]);
+        var xlsx = MiniExcel.Query(new MemoryStream(await Download("/api/v1/ledgers/towns/qicun?format=xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+
+        Assert.Contains($",\"'{formula.Replace("\"", "\"\"")}\",", csv);
+        Assert.Contains(",'+86 齐村 3 号,", csv);
+        Assert.Contains(",'@visitor,", csv);
+        Assert.Contains(",'-1+1 路灯,", csv);
+        Assert.Equal(["'" + formula, "'-1+1 路灯"], xlsx.Select(r => r["问题描述"]?.ToString()));
+        Assert.Equal("'+86 齐村 3 号", xlsx[0]["地址"]?.ToString());
+    }
+
+    private static List<IDictionary<string, object>> Sheet(byte[] workbook, string name) =>
+        MiniExcel.Query(new MemoryStream(workbook), useHeaderRow: true, sheetName: name).Cast<IDictionary<string, object>>().ToList();
+
+    private static string[] CsvLines(byte[] csv) => Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public async Task Every_ledger_exports_all_its_parts_a_sheet_each_with_places_by_name_and_the_assignment()
+    {
+        var june1 = new DateTimeOffset(2022, 6, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var routed = await Collect(b => { b["collectedAt"] = june1.ToString("O"); b["gridId"] = "qicun-qicun-g01"; });
+        await Post($"/api/v1/issues/{routed}/assign", new { version = 1, measures = "更换路灯", responsibleOffice = "市政科", responsiblePerson = "张伟" }, "qicun-office", 200);
+        var onSpot = await Collect(b => b["collectedAt"] = june1.AddHours(1).ToString("O"));
+        await Post($"/api/v1/issues/{onSpot}/resolve-on-spot", new { version = 1, outcome = "当场解决" }, "qicun-visitor", 200);
+        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "7", visitorId = "visitor-017", leaflets = 2,
+            occurredAt = june1.ToString("O"), issueIds = new[] { routed } }, "qicun-visitor", 201);
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+        var visitor = await Download("/api/v1/ledgers/visitors/visitor-017/2022-06-01?format=xlsx", Exports.XlsxType);
+        Assert.Equal(["走访记录", "收集问题", "合计"], MiniExcel.GetSheetNames(new MemoryStream(visitor)));
+        Assert.Equal([routed.ToString(), onSpot.ToString()], Sheet(visitor, "收集问题").Select(r => r["问题编号"]?.ToString()));
+        var day = Assert.Single(Sheet(visitor, "合计"));
+        Assert.Equal(("1", "2", "2"), (day["走访次数"]?.ToString(), day["发放彩页"]?.ToString(), day["收集问题"]?.ToString()));
+        Assert.StartsWith("问题编号,收集时间,镇街", CsvLines(await Download("/api/v1/ledgers/visitors/visitor-017/2022-06-01?format=csv&part=issues", "text/csv; charset=utf-8"))[0]);
+
+        var town = await Download("/api/v1/ledgers/towns/qicun/2022-06-01?format=xlsx", Exports.XlsxType);
+        Assert.Equal(["问题台账", "合计"], MiniExcel.GetSheetNames(new MemoryStream(town)));
+        var row = Sheet(town, "问题台账")[0];
+        Assert.Equal(("齐村镇", "齐村", "第1网格", "qicun-qicun-g01"), (row["镇街"]?.ToString(), row["村居"]?.ToString(), row["网格"]?.ToString(), row["网格编码"]?.ToString()));
+        Assert.Equal(("更换路灯", "市政科", "张伟"), (row["整改措施"]?.ToString(), row["责任科室"]?.ToString(), row["责任人"]?.ToString()));
+        var totals = Assert.Single(Sheet(town, "合计"));
+        Assert.Equal(("齐村镇 2022-06-01", "1", "1"), (totals["范围"]?.ToString(), totals["台账问题"]?.ToString(), totals["当场协调解决"]?.ToString()));
+        var csvTotals = CsvLines(await Download("/api/v1/ledgers/towns/qicun/2022-06-01?format=csv&part=totals", "text/csv; charset=utf-8"));
+        Assert.Equal(["范围,收集问题,台账问题,已办结,正在协调解决,当场协调解决,超期", "齐村镇 2022-06-01,2,1,0,1,1,0"], csvTotals);
+
+        var domain = await Download("/api/v1/ledgers/domains/living-environment?format=xlsx", Exports.XlsxType);
+        var byTown = Sheet(domain, "合计").ToDictionary(r => r["范围"]!.ToString()!, r => r["台账问题"]?.ToString());
+        Assert.Equal(12, byTown.Count);
+        Assert.Equal(("1", "1", "0"), (byTown["居住环境 合计"], byTown["齐村镇"], byTown["孟庄镇"]));
+        foreach (var url in new[] { "/api/v1/ledgers/towns/qicun", "/api/v1/ledgers/departments/housing", "/api/v1/issues?townId=qicun" })
+            Assert.Equal(["问题台账", "合计"], MiniExcel.GetSheetNames(new MemoryStream(await Download($"{url}{(url.Contains('?') ? '&' : '?')}format=xlsx", Exports.XlsxType))));
+
+        Assert.Equal(["part"], (await Get("/api/v1/ledgers/towns/qicun?format=csv&part=visits", "auditor", 400)).ErrorFields);
+        Assert.Equal(["part"], (await Get("/api/v1/ledgers/towns/qicun?format=xlsx&part=totals", "auditor", 400)).ErrorFields);
+        Assert.Equal(["format"], (await Get("/api/v1/ledgers/visitors/visitor-017/2022-06-01?format=pdf", "auditor", 400)).ErrorFields);
+    }
+
+    [Fact]
+    public async Task Rankings_export_as_xlsx_and_csv_and_the_bulletin_as_html()
+    {
+        await Seed();
+        var json = (await Get("/api/v1/statistics/rankings?asOf=2022-07-31", "auditor", 200)).Json;
+
+        var workbook = await Download("/api/v1/statistics/rankings?asOf=2022-07-31&format=xlsx", Exports.XlsxType);
+        Assert.Equal(["镇街考核", "部门考核"], MiniExcel.GetSheetNames(new MemoryStream(workbook)));
+        Assert.Equal(json.GetProperty("towns").EnumerateArray().Select(t => t.GetProperty("name").GetString()), Sheet(workbook, "镇街考核").Select(r => r["名称"]?.ToString()));
+        Assert.Equal(json.GetProperty("departments").GetArrayLength(), Sheet(workbook, "部门考核").Count);
+        var csv = CsvLines(await Download("/api/v1/statistics/rankings?asOf=2022-07-31&format=csv&part=departments", "text/csv; charset=utf-8"));
+        Assert.Equal("编码,名称,台账问题,已办结,按时办结率(%),办结率(%),群众满意率(%),按时办结率排名,办结率排名,群众满意率排名", csv[0]);
+        Assert.Equal(json.GetProperty("departments").GetArrayLength() + 1, csv.Length);
+        Assert.Equal(["format"], (await Get("/api/v1/statistics/rankings?format=csvx", "auditor", 400)).ErrorFields);
+
+        var html = (await Get("/api/v1/reports/bulletin?asOf=2022-07-31&format=html", "auditor", 200,
+            s => s.Header("Content-Type").SingleValueShouldEqual("text/html; charset=utf-8"))).Text;
+        Assert.Contains("<h1>市中区联系服务群众入户走访活动情况通报</h1>", html);
+        Assert.Contains($"<td>{json.GetProperty("towns")[0].GetProperty("name").GetString()}</td>", html);
+        Assert.Equal(["format"], (await Get("/api/v1/reports/bulletin?format=pdf", "auditor", 400)).ErrorFields);
     }
 
     [Fact]
@@ -153,7 +290,7 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         var csv = Encoding.UTF8.GetString((await Download("/api/v1/ledgers/visitors/visitor-9/2022-06-01?format=csv", "text/csv; charset=utf-8"))[3..]);
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("走访时间,镇街,村居,网格,户号,是否有人在家,发放彩页,收集问题", lines[0]);
-        Assert.StartsWith("2022-06-01 10:00,qicun,qicun-qicun,qicun-qicun-g01,7,是,3,", lines[1]);
+        Assert.Equal("走访时间,镇街,村居,网格,户号,是否有人在家,发放彩页,收集问题,镇街编码,村居编码,网格编码", lines[0]);
+        Assert.Equal("2022-06-01 10:00,齐村镇,齐村,第1网格,7,是,3,,qicun,qicun-qicun,qicun-qicun-g01", lines[1]);
     }
 }

@@ -16,12 +16,14 @@ public static class SearchIssuesEndpoint
 
     [WolverineGet("/api/v1/issues")]
     public static async Task<IResult> Get(string? townId, string? unitId, string? status, string? categoryId, string? overdue,
-        string? from, string? to, string? q, int? page, int? pageSize, string? format, HttpContext http, IQuerySession session,
+        string? from, string? to, string? q, int? page, int? pageSize, string? format, string? part, HttpContext http, IQuerySession session,
         DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        var export = Reports.Exports.Parse(format, errors);
+        var export = Reports.Exports.Parse(format, part, Reports.Exports.LedgerParts, errors);
+        (townId, unitId, status, categoryId, overdue, from, to, q) = (Filters.Given(townId), Filters.Given(unitId), Filters.Given(status),
+            Filters.Given(categoryId), Filters.Given(overdue), Filters.Given(from), Filters.Given(to), Filters.Given(q));
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (unitId is not null && references.FindUnit(unitId) is null) errors["unitId"] = [$"Unknown unit '{unitId}'."];
         if (categoryId is not null && references.FindCategory(categoryId) is null) errors["categoryId"] = [$"Unknown category '{categoryId}'."];
@@ -48,9 +50,9 @@ public static class SearchIssuesEndpoint
         if (isOverdue is { } o) issues = issues.Where(s => s.Overdue == o);
         if (fromDate is { } f) issues = issues.Where(s => s.CollectedOn >= f);
         if (toDate is { } t) issues = issues.Where(s => s.CollectedOn <= t);
-        if (!string.IsNullOrWhiteSpace(q)) issues = issues.Where(s => s.Description.Contains(q.Trim()));
+        if (q is not null) issues = issues.Where(s => s.Description.Contains(q.Trim()));
 
-        return await paging.Answer(issues, references, export, "issues", http.RequestAborted);
+        return await paging.Answer(issues, references, export, "issues", "查询结果", http.RequestAborted);
     }
 
     private static DateOnly? ParseDate(string field, string? text, IDictionary<string, string[]> errors)

@@ -17,9 +17,13 @@ public sealed record DistrictCoverage(int Households, int Visited, decimal Rate,
 public static class GetCoverageEndpoint
 {
     [WolverineGet("/api/v1/coverage")]
-    public static async Task<IResult> Get(string? townId, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> Get(string? townId, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
-        if (townId is not null && references.FindTown(townId) is null) return Problems.NotFound("town", townId);
+        var errors = new Dictionary<string, string[]>();
+        Reports.Exports.JsonOnly(format, errors);
+        townId = Ledgers.Filters.Given(townId);
+        if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
         var visited = await VisitedPerGrid(session, http.RequestAborted);
         var towns = references.Towns.Where(t => townId is null || t.Id == townId).Select(t => Town(t, visited)).ToList();
         var households = towns.Sum(t => t.Households);

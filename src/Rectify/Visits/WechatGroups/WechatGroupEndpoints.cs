@@ -69,8 +69,13 @@ public static class WechatGroupEndpoints
     }
 
     [WolverineGet("/api/v1/wechat-groups")]
-    public static async Task<IResult> List(string? townId, HttpContext http, IQuerySession session)
+    public static async Task<IResult> List(string? townId, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
+        var errors = new Dictionary<string, string[]>();
+        Reports.Exports.JsonOnly(format, errors);
+        townId = Filters.Given(townId);
+        if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
         var groups = await session.Query<WechatGroup>().Where(g => townId == null || g.TownId == townId).OrderBy(g => g.RegisteredAt).ToListAsync(http.RequestAborted);
         var raised = await session.Query<IssueSummary>().Where(s => s.WechatGroupId != null && (townId == null || s.State.TownId == townId))
             .Select(s => new { s.WechatGroupId, s.State.Status }).ToListAsync(http.RequestAborted);
