@@ -28,9 +28,10 @@ public sealed record LedgerRow(
 
 /// <summary>
 /// A ledger's headline counts. The problem ledger is every issue not resolved on the spot; closed and in progress
-/// partition it; resolved on the spot is counted apart.
+/// partition it; resolved on the spot (at a visit or on the hotline) and resolved inside a WeChat group are counted
+/// apart, as the statistics count them.
 /// </summary>
-public sealed record LedgerTotals(int Collected, int InLedger, int Closed, int InProgress, int ResolvedOnSpot, int Overdue)
+public sealed record LedgerTotals(int Collected, int InLedger, int Closed, int InProgress, int ResolvedOnSpot, int Overdue, int ResolvedInGroups)
 {
     public static async Task<LedgerTotals> Of(IQueryable<IssueSummary> issues, CancellationToken cancellation) =>
         From(await Rows(issues).ToListAsync(cancellation));
@@ -44,20 +45,22 @@ public sealed record LedgerTotals(int Collected, int InLedger, int Closed, int I
     }
 
     private static IQueryable<TotalsRow> Rows(IQueryable<IssueSummary> issues) =>
-        issues.Select(s => new TotalsRow { TownId = s.State.TownId, Status = s.State.Status, Overdue = s.Overdue });
+        issues.Select(s => new TotalsRow { TownId = s.State.TownId, Status = s.State.Status, Channel = s.State.Channel, Overdue = s.Overdue });
 
     private static LedgerTotals From(IReadOnlyCollection<TotalsRow> rows)
     {
-        var onSpot = rows.Count(r => r.Status == IssueStatus.ResolvedOnSpot);
+        var onSpot = rows.Where(r => r.Status == IssueStatus.ResolvedOnSpot).ToList();
+        var inGroups = onSpot.Count(r => r.Channel == Channel.WechatGroup);
         var closed = rows.Count(r => r.Status == IssueStatus.Closed);
-        var inLedger = rows.Count - onSpot;
-        return new LedgerTotals(rows.Count, inLedger, closed, inLedger - closed, onSpot, rows.Count(r => r.Overdue));
+        var inLedger = rows.Count - onSpot.Count;
+        return new LedgerTotals(rows.Count, inLedger, closed, inLedger - closed, onSpot.Count - inGroups, rows.Count(r => r.Overdue), inGroups);
     }
 
     private sealed class TotalsRow
     {
         public string TownId { get; set; } = "";
         public IssueStatus Status { get; set; }
+        public Channel Channel { get; set; }
         public bool Overdue { get; set; }
     }
 }

@@ -190,7 +190,7 @@ public static class Exports
 
     public static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<(string Scope, LedgerTotals Totals)> totals) => totals.Select(t => Row(
         ("范围", t.Scope), ("收集问题", t.Totals.Collected), ("台账问题", t.Totals.InLedger), ("已办结", t.Totals.Closed),
-        ("正在协调解决", t.Totals.InProgress), ("当场协调解决", t.Totals.ResolvedOnSpot), ("超期", t.Totals.Overdue))).ToList();
+        ("正在协调解决", t.Totals.InProgress), ("当场协调解决", t.Totals.ResolvedOnSpot), ("群内办结", t.Totals.ResolvedInGroups), ("超期", t.Totals.Overdue))).ToList();
 
     /// <summary>考核: the towns (镇街考核) and the departments (部门考核), in rank order.</summary>
     public static IReadOnlyList<Sheet> Rankings(Rankings rankings) =>

@@ -198,6 +198,13 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(2, group.GetProperty("issuesRaised").GetInt32());
         Assert.Equal(1, group.GetProperty("resolvedInGroup").GetInt32());
 
+        // The town's ledger counts the group's settlement apart from those at visits, as the statistics do.
+        var onSpot = await Collect();
+        await Act(onSpot, "resolve-on-spot", new { version = 1, outcome = "当场解决" }, "qicun-visitor");
+        var totals = (await Get("/api/v1/ledgers/towns/qicun", "auditor", 200)).Json.GetProperty("totals");
+        Assert.Equal((1, 1, 1), (totals.GetProperty("resolvedOnSpot").GetInt32(), totals.GetProperty("resolvedInGroups").GetInt32(),
+            totals.GetProperty("inLedger").GetInt32()));
+
         var unknownTown = await Get("/api/v1/wechat-groups?townId=atlantis", "auditor", 400);
         Assert.Equal(["townId"], unknownTown.ErrorFields);
         Assert.Equal(["townId"], (await Get("/api/v1/coverage?townId=atlantis", "auditor", 400)).ErrorFields);
