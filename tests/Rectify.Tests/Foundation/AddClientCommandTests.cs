@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Marten;
 using Rectify.Identity;
 using Rectify.Tests.Support;
@@ -81,24 +80,10 @@ public sealed class AddClientCommandTests(AppFixture app) : ApiTest(app)
         Assert.Null(ClientScope.Check(role, town, department, Lifecycle.Given.References));
 
     /// <summary>The service's own command line, as ops/cli runs it, against the test database.</summary>
-    private static async Task<(int ExitCode, string Output)> RunCommand(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
+    private static Task<(int ExitCode, string Output)> RunCommand(params string[] args) =>
+        Checkout.RunToEnd("dotnet", [Path.Combine(AppContext.BaseDirectory, "Rectify.dll"), .. args], info =>
         {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rectify.dll"));
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+            info.WorkingDirectory = AppContext.BaseDirectory;
+            info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        });
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -48,24 +47,12 @@ public sealed class PrivateClusterPortTests : IDisposable
     private async Task<(int ExitCode, string Output)> RunLibrary(int? portGiven, string script)
     {
         var library = Path.Combine(Checkout.Root(), "ops", "lib", "postgres.sh");
-        var info = new ProcessStartInfo("bash")
+        return await Checkout.RunToEnd("bash", ["-c", $"set -euo pipefail; source '{library}'; {script}"], info =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false
-        };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"set -euo pipefail; source '{library}'; {script}");
-        info.Environment["RECTIFY_HOME"] = _home;
-        if (portGiven is { } port) info.Environment["RECTIFY_PG_PORT"] = port.ToString();
-        else info.Environment.Remove("RECTIFY_PG_PORT");
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+            info.Environment["RECTIFY_HOME"] = _home;
+            if (portGiven is { } port) info.Environment["RECTIFY_PG_PORT"] = port.ToString();
+            else info.Environment.Remove("RECTIFY_PG_PORT");
+        });
     }
 
     private static TcpListener? TryListen(int port)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Rectify.Tests.Support;
 
 /// <summary>The repository the tests were built from, for the tests that run its ops/ scripts.</summary>
@@ -8,6 +10,21 @@ public static class Checkout
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rectify.sln"))) dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("Rectify.sln not found above the test folder.");
+    }
+
+    /// <summary>Runs a program to its end (two minutes at most): its exit code and everything it wrote.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEnd(string program, IEnumerable<string> arguments, Action<ProcessStartInfo>? configure = null)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        configure?.Invoke(info);
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     /// <summary>Deletes a scratch folder; the private cluster's files belong to the postgres user, and a leftover temp folder is harmless.</summary>
