@@ -31,8 +31,6 @@ public sealed record Issue
     /// <summary>The current routing act (assignment, escalation, re-routing); deliveries for others are stale.</summary>
     public Guid? RoutingId { get; init; }
     public PendingReroute? PendingReroute { get; init; }
-    /// <summary>A department holds it by transfer (转办, escalation or re-routing), not by the town's assignment.</summary>
-    public bool Escalated { get; init; }
     /// <summary>The current handling deadline (set by assignment, acceptance of an escalation, rework or extension).</summary>
     public Guid? DeadlineId { get; init; }
     public IReadOnlyList<DeadlineChange> DeadlineHistory { get; init; } = [];
@@ -69,7 +67,6 @@ public sealed record Issue
     public Issue Apply(IssueAssigned e) => this with
     {
         Status = IssueStatus.Assigned,
-        Escalated = false,
         RoutingId = e.RoutingId,
         UnitId = e.UnitId,
         UnitKind = e.UnitKind,
@@ -102,7 +99,6 @@ public sealed record Issue
     private Issue HandedTo(IssueStatus status, string? unitId, UnitKind? kind, Guid? routingId, DateTimeOffset at) => this with
     {
         Status = status,
-        Escalated = status == IssueStatus.Escalated,
         UnitId = unitId,
         UnitKind = kind,
         RoutingId = routingId,

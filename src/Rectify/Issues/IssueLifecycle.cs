@@ -52,9 +52,13 @@ public static class IssueLifecycle
         return allowed;
     }
 
-    /// <summary>A department holding an escalated issue may ask once; the district then decides.</summary>
+    /// <summary>
+    /// A department holding an issue it has accepted or was escalated may ask once; the district then decides. This
+    /// is also the way out for a department that accepted a town's assignment that is not its own: the town can no
+    /// longer reassign an accepted issue, and a department cannot escalate.
+    /// </summary>
     private static IEnumerable<IssueCommand> Rerouting(Issue issue) =>
-        issue.UnitKind != UnitKind.Department || !issue.Escalated ? []
+        issue.UnitKind != UnitKind.Department ? []
         : issue.PendingReroute is null ? [IssueCommand.RequestReroute]
         : [IssueCommand.Reroute, IssueCommand.RejectReroute];
 
@@ -82,9 +86,8 @@ public static class IssueLifecycle
                 $"Feedback on this outcome is already recorded ({Kebab.Of(issue.Satisfaction!.Value)}).",
             (IssueCommand.Close, IssueStatus.Resolved or IssueStatus.Explained) =>
                 "The resident's feedback on the outcome must be recorded before the issue is closed.",
-            (IssueCommand.RequestReroute or IssueCommand.Reroute or IssueCommand.RejectReroute, IssueStatus.Assigned or IssueStatus.InProgress)
-                when issue.UnitKind == UnitKind.Department && !issue.Escalated =>
-                $"{issue.UnitId} holds this issue by the town's assignment, not by escalation: the town reassigns it instead of the district re-routing it.",
+            (IssueCommand.RequestReroute or IssueCommand.Reroute or IssueCommand.RejectReroute, IssueStatus.Assigned) when issue.UnitKind == UnitKind.Department =>
+                $"{issue.UnitId} has not accepted the town's assignment: it returns the issue to the town (return) instead.",
             (IssueCommand.RequestReroute, IssueStatus.Escalated or IssueStatus.InProgress) when issue.PendingReroute is not null =>
                 $"A re-routing request by {issue.PendingReroute.DepartmentId} is already waiting for the district's decision.",
             (IssueCommand.Reroute or IssueCommand.RejectReroute, IssueStatus.Escalated or IssueStatus.InProgress) when issue.UnitKind == UnitKind.Department =>

@@ -30,8 +30,8 @@ public sealed class TransitionMatrixTests
         ["escalated"] = ["accept", "progress", "request-reroute"],
         ["escalated-reroute-requested"] = ["accept", "progress", "reroute", "reject-reroute"],
         ["in-progress-at-department"] = ["progress", "resolve", "explain", "request-reroute", "request-extension"],
-        // Assigned by the town rather than escalated: the town reassigns; the district does not re-route.
-        ["in-progress-at-department-by-assignment"] = ["progress", "resolve", "explain", "request-extension"],
+        // Accepted from the town's assignment: the town can no longer reassign it, so the district re-routes it if it is not the department's.
+        ["in-progress-at-department-by-assignment"] = ["progress", "resolve", "explain", "request-reroute", "request-extension"],
         ["in-progress-at-department-reroute-requested"] = ["progress", "resolve", "explain", "reroute", "reject-reroute", "request-extension"],
         ["resolved"] = ["feedback"],
         ["resolved-with-feedback"] = ["close"],
