@@ -68,7 +68,8 @@ public static class Exports
             {
                 var table = new System.Data.DataTable(sheet.Name);
                 foreach (var column in sheet.Columns) table.Columns.Add(column, typeof(string));
-                foreach (var row in sheet.Rows) table.Rows.Add(sheet.Columns.Select(c => (object?)Cell(row[c])).ToArray());
+                // Text goes into a workbook as text cells (no formula element), so it is written as it is.
+                foreach (var row in sheet.Rows) table.Rows.Add(sheet.Columns.Select(c => (object?)Format(row[c])).ToArray());
                 workbook[sheet.Name] = table;
             }
             MiniExcel.SaveAs(stream, workbook);
@@ -89,7 +90,7 @@ public static class Exports
     {
         var text = new StringBuilder();
         text.AppendJoin(',', columns.Select(Quote)).Append("\r\n");
-        foreach (var row in rows) text.AppendJoin(',', columns.Select(c => Quote(Cell(row[c])))).Append("\r\n");
+        foreach (var row in rows) text.AppendJoin(',', columns.Select(c => Quote(CsvCell(row[c])))).Append("\r\n");
         return text.ToString();
     }
 
@@ -102,11 +103,11 @@ public static class Exports
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""
     };
 
-    private static string Cell(object? value) => value is string text ? Neutralised(text) : Format(value);
+    private static string CsvCell(object? value) => value is string text ? Neutralised(text) : Format(value);
 
     /// <summary>
-    /// Spreadsheets run a text cell that begins with = + - @ (or a tab or carriage return) as a formula, so a
-    /// resident's description could carry one into an official's Excel; a leading quote keeps it text.
+    /// A spreadsheet opening a CSV runs a field that begins with = + - @ (or a tab or carriage return) as a formula,
+    /// so a resident's description could carry one into an official's Excel; a leading quote keeps it text.
     /// </summary>
     private static string Neutralised(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0]) ? "'" + text : text;
 
@@ -141,7 +142,7 @@ public static class Exports
 
     public static readonly string[] VisitorTotalsColumns = ["走访人员", "日期", "走访次数", "走访户数", "发放彩页", "收集问题"];
 
-    public static readonly string[] TotalsColumns = ["范围", "收集问题", "台账问题", "已办结", "正在协调解决", "当场协调解决", "超期"];
+    public static readonly string[] TotalsColumns = ["范围", "收集问题", "台账问题", "已办结", "正在协调解决", "当场协调解决", "群内办结", "超期"];
 
     public static readonly string[] RankingColumns =
         ["编码", "名称", "台账问题", "已办结", "按时办结率(%)", "办结率(%)", "群众满意率(%)", "按时办结率排名", "办结率排名", "群众满意率排名"];

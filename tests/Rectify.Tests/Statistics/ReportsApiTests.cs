@@ -199,15 +199,23 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         await Collect(b => b["description"] = "-1+1 路灯");
 
         var csv = Encoding.UTF8.GetString((await Download("/api/v1/ledgers/towns/qicun?format=csv", "text/csv; charset=utf-8"))[3..]);
-        var xlsx = MiniExcel.Query(new MemoryStream(await Download("/api/v1/ledgers/towns/qicun?format=xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        var workbook = await Download("/api/v1/ledgers/towns/qicun?format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var xlsx = MiniExcel.Query(new MemoryStream(workbook), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
 
         Assert.Contains($",\"'{formula.Replace("\"", "\"\"")}\",", csv);
         Assert.Contains(",'+86 齐村 3 号,", csv);
         Assert.Contains(",'@visitor,", csv);
         Assert.Contains(",'-1+1 路灯,", csv);
-        Assert.Equal(["'" + formula, "'-1+1 路灯"], xlsx.Select(r => r["问题描述"]?.ToString()));
-        Assert.Equal("'+86 齐村 3 号", xlsx[0]["地址"]?.ToString());
+        // A workbook holds the text as text cells: no formula element anywhere, and the text exactly as written.
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(workbook)))
+            foreach (var part in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal)))
+            {
+                using var reader = new StreamReader(part.Open());
+                var xml = await reader.ReadToEndAsync();
+                Assert.DoesNotMatch(@"<(\w+:)?f[ >]", xml);
+            }
+        Assert.Equal([formula, "-1+1 路灯"], xlsx.Select(r => r["问题描述"]?.ToString()));
+        Assert.Equal("+86 齐村 3 号", xlsx[0]["地址"]?.ToString());
     }
 
     private static List<IDictionary<string, object>> Sheet(byte[] workbook, string name) =>
@@ -242,7 +250,7 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         var totals = Assert.Single(Sheet(town, "合计"));
         Assert.Equal(("齐村镇 2022-06-01", "1", "1"), (totals["范围"]?.ToString(), totals["台账问题"]?.ToString(), totals["当场协调解决"]?.ToString()));
         var csvTotals = CsvLines(await Download("/api/v1/ledgers/towns/qicun/2022-06-01?format=csv&part=totals", "text/csv; charset=utf-8"));
-        Assert.Equal(["范围,收集问题,台账问题,已办结,正在协调解决,当场协调解决,超期", "齐村镇 2022-06-01,2,1,0,1,1,0"], csvTotals);
+        Assert.Equal(["范围,收集问题,台账问题,已办结,正在协调解决,当场协调解决,群内办结,超期", "齐村镇 2022-06-01,2,1,0,1,1,0,0"], csvTotals);
 
         var domain = await Download("/api/v1/ledgers/domains/living-environment?format=xlsx", Exports.XlsxType);
         var byTown = Sheet(domain, "合计").ToDictionary(r => r["范围"]!.ToString()!, r => r["台账问题"]?.ToString());
