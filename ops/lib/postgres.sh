@@ -103,7 +103,12 @@ CONF
   fi
 
   if rectify_pg_running "$data"; then
-    RECTIFY_PG_PORT="$(rectify_pg_running_port "$data" || echo "$RECTIFY_PG_PORT")"
+    local running
+    running="$(rectify_pg_running_port "$data" || echo "$RECTIFY_PG_PORT")"
+    if [ -n "$RECTIFY_PG_PORT_GIVEN" ] && [ "$running" != "$RECTIFY_PG_PORT" ]; then
+      rectify_die "the private cluster already runs on port $running, not $RECTIFY_PG_PORT: stop it (ops/run --stop-db) or unset RECTIFY_PG_PORT"
+    fi
+    RECTIFY_PG_PORT="$running"
   else
     local attempt=0
     while :; do

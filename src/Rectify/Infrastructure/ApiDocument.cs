@@ -22,14 +22,18 @@ public static class ApiDocument
         var anonymous = chain.HasAttribute<Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute>();
 
         var answers = new List<IProducesResponseTypeMetadata>();
-        if (issueCommand) answers.Add(new ProducesResponseTypeMetadata(200, typeof(IssueCommandResponse), ["application/json"]));
-        else if (post) answers.Add(new ProducesResponseTypeMetadata(201, null, ["application/json"]));
-        else answers.Add(new ProducesResponseTypeMetadata(200, null, ["application/json"]));
+        var success = issueCommand ? 200 : SuccessOverrides.GetValueOrDefault(route, post ? 201 : 200);
+        answers.Add(new ProducesResponseTypeMetadata(success, issueCommand ? typeof(IssueCommandResponse) : null, ["application/json"]));
 
-        int[] problems = issueCommand ? [400, 403, 404, 409, 412, 413, 422]
+        int[] problems = ProblemOverrides.TryGetValue(route, out var listed) ? listed
+            : issueCommand ? [400, 403, 404, 409, 412, 413, 422]
             : post ? [400, 403, 404, 413]
+            : ScopedReads.Any(prefix => route.StartsWith(prefix, StringComparison.Ordinal)) ? [400, 403, 404]
             : [400, 404];
-        foreach (var status in problems) answers.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), [Problem]));
+        foreach (var status in problems)
+            answers.Add(route == "/health"
+                ? new ProducesResponseTypeMetadata(status, null, ["application/json"]) // {status, reason}, not a problem
+                : new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), [Problem]));
         if (!anonymous) answers.Add(new ProducesResponseTypeMetadata(401, typeof(ProblemDetails), [Problem]));
 
         chain.Metadata.Finally(endpoint =>
@@ -38,4 +42,12 @@ public static class ApiDocument
             foreach (var answer in answers) endpoint.Metadata.Add(answer);
         });
     }
+
+    /// <summary>Reads that answer 403 to a client outside the unit, town or district they belong to.</summary>
+    private static readonly string[] ScopedReads = ["/api/v1/units/", "/api/v1/supervision/"];
+
+    /// <summary>Posts that add to something that exists rather than create a resource.</summary>
+    private static readonly Dictionary<string, int> SuccessOverrides = new() { ["/api/v1/wechat-groups/{id}/posts"] = 200 };
+
+    private static readonly Dictionary<string, int[]> ProblemOverrides = new() { ["/health"] = [503] };
 }

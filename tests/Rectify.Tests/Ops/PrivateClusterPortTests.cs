@@ -32,6 +32,23 @@ public sealed class PrivateClusterPortTests : IDisposable
     }
 
     [Fact]
+    public async Task A_running_cluster_is_found_on_its_port_and_another_chosen_port_is_refused()
+    {
+        using var holder = TryListen(DefaultPort);
+        var (exitCode, output) = await RunLibrary(portGiven: null,
+            "rectify_pg_start; echo \"FIRST=$RECTIFY_PG_PORT\"; " +
+            // A second script on the same cluster, as ops/cli after ops/run: it finds the port without being told.
+            "RECTIFY_PG_PORT=55432; rectify_pg_start; echo \"SECOND=$RECTIFY_PG_PORT\"; " +
+            "RECTIFY_PG_PORT_GIVEN=1; RECTIFY_PG_PORT=1; (rectify_pg_start) || echo REFUSED; rectify_pg_stop");
+
+        Assert.True(exitCode == 0, output);
+        var first = Regex.Match(output, @"FIRST=(\d+)").Groups[1].Value;
+        Assert.Equal(first, Regex.Match(output, @"SECOND=(\d+)").Groups[1].Value);
+        Assert.Contains($"already runs on port {first}, not 1", output);
+        Assert.Contains("REFUSED", output);
+    }
+
+    [Fact]
     public async Task A_taken_port_the_user_chose_is_reported_not_replaced()
     {
         using var holder = new TcpListener(IPAddress.Loopback, 0);
