@@ -71,6 +71,15 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
 
+        // A projection that cannot apply, read or recognise an event stops and says so: a figure silently built
+        // without an event is worse than no figure. Both for the running daemon and for rebuilds.
+        foreach (var errors in new[] { options.Projections.Errors, options.Projections.RebuildErrors })
+        {
+            errors.SkipApplyErrors = false;
+            errors.SkipSerializationErrors = false;
+            errors.SkipUnknownEvents = false;
+        }
+
         // Inline: updated in the command's transaction. Async: the daemon follows the events a moment behind.
         options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<WechatGroup>(SnapshotLifecycle.Inline);
