@@ -25,7 +25,9 @@ public static class ApiDocument
         var success = issueCommand ? 200 : SuccessOverrides.GetValueOrDefault(route, post ? 201 : 200);
         answers.Add(new ProducesResponseTypeMetadata(success, issueCommand ? typeof(IssueCommandResponse) : null, ["application/json"]));
 
-        int[] problems = ProblemOverrides.TryGetValue(route, out var listed) ? listed
+        // PUT replaces reference data (the calendar): only admins, and two racing changes of one year: 409.
+        int[] problems = chain.HttpMethods.Contains("PUT") ? [400, 403, 409, 413]
+            : ProblemOverrides.TryGetValue(route, out var listed) ? listed
             : issueCommand ? [400, 403, 404, 409, 412, 413, 422]
             : post ? [400, 403, 404, 413]
             : ScopedReads.Any(prefix => route.StartsWith(prefix, StringComparison.Ordinal)) ? [400, 403, 404]
@@ -49,5 +51,11 @@ public static class ApiDocument
     /// <summary>Posts that add to something that exists rather than create a resource.</summary>
     private static readonly Dictionary<string, int> SuccessOverrides = new() { ["/api/v1/wechat-groups/{id}/posts"] = 200 };
 
-    private static readonly Dictionary<string, int[]> ProblemOverrides = new() { ["/health"] = [503] };
+    private static readonly Dictionary<string, int[]> ProblemOverrides = new()
+    {
+        ["/health"] = [503],
+        // A year without data reads as provisional (200), never 404.
+        ["/api/v1/calendar/{year}"] = [400],
+        ["/api/v1/calendar/{year}/history"] = [400]
+    };
 }
