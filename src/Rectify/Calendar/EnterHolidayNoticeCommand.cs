@@ -77,7 +77,8 @@ public static class HolidayNotice
         var body = await RequestBody.ReadAsync(JsonRequest(json), CancellationToken.None);
         var command = ChangeCalendarYear.Read(year, body);
         if (command is null) return (null, body.Errors);
-        var result = await services.GetRequiredService<IMessageBus>().InvokeAsync<CalendarChangeResult>(new EnterCalendarYear(command, actor));
+        using var scope = services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<CalendarChangeResult>(new EnterCalendarYear(command, actor));
         return (result, body.Errors);
     }
 

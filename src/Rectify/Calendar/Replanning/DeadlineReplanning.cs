@@ -13,8 +13,9 @@ public sealed record Replanned(IReadOnlyList<DeadlineMoved> Moves, IReadOnlyList
 /// <summary>
 /// Re-planning after a year's notice was entered or changed. Pure: the issue, its history, the calendar before and
 /// after the change decide. Only clocks Rectify counted in working days move (the handling deadline it counted,
-/// acceptance, feedback); deadlines and milestones people gave stay. A clock that already ran out, or whose day
-/// has passed, is history and stays too. Idempotent: a clock already on its new date does not move again.
+/// acceptance, feedback); deadlines and milestones people gave stay. A clock that already ran out (a supervision
+/// notice is on the record) is history and stays too; one whose old date passed without its check having run yet
+/// moves, and its new check judges it. Idempotent: a clock already on its new date does not move again.
 /// </summary>
 public static class DeadlineReplanning
 {
@@ -24,12 +25,11 @@ public static class DeadlineReplanning
     public static Replanned Decide(Issue issue, IReadOnlyList<IIssueEvent> history, WorkingCalendar before, WorkingCalendar after,
         SupervisionOptions options, int year, long calendarVersion, string? notice, DateTimeOffset now)
     {
-        var today = WorkingCalendar.ShanghaiDate(now);
         var moves = new List<DeadlineMoved>();
         var checks = new List<CheckClock>();
         foreach (var clock in RunningClocks(issue, history, before, options))
         {
-            if (clock.DueDate < today || issue.Overdue.Any(o => o.Clock == clock.Clock && o.ClockId == clock.ClockId)) continue;
+            if (issue.Overdue.Any(o => o.Clock == clock.Clock && o.ClockId == clock.ClockId)) continue;
             var due = after.WorkingDayAfter(WorkingCalendar.ShanghaiDate(clock.From), clock.WorkingDays);
             if (due == clock.DueDate) continue;
             moves.Add(new DeadlineMoved(issue.Id, clock.Clock, clock.ClockId, clock.DueDate, due, after.IsProvisional(clock.From, due),
