@@ -208,6 +208,22 @@ public sealed class CalendarApiTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task The_api_document_states_the_calendar_routes_and_the_provisional_marks()
+    {
+        var document = (await Get("/openapi/v1.json", null, 200)).Json;
+        var paths = document.GetProperty("paths");
+        string[] Answers(string path, string method) =>
+            paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(p => p.Name).Order().ToArray();
+        Assert.Equal(["200", "400", "401"], Answers("/api/v1/calendar/{year}", "get"));
+        Assert.Equal(["200", "400", "401", "403", "409", "413"], Answers("/api/v1/calendar/{year}", "put"));
+        Assert.Equal(["200", "400", "401"], Answers("/api/v1/calendar/{year}/history", "get"));
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        foreach (var schema in new[] { "CalendarYearView", "InboxItem", "OverdueItem" })
+            Assert.True(schemas.GetProperty(schema).GetProperty("properties").TryGetProperty("provisional", out _), schema);
+    }
+
+    [Fact]
     public async Task Deadlines_and_milestones_people_give_on_a_day_off_are_refused_naming_the_next_working_day()
     {
         App.Clock.Set(new DateTimeOffset(2022, 9, 26, 10, 0, 0, Beijing)); // the Monday before National Day
