@@ -49,8 +49,6 @@ var contentRoot = AppContext.BaseDirectory;
 var references = DistrictReferenceData.Load(
     builder.Configuration["ReferenceData:Path"] ?? Path.Combine(contentRoot, "ReferenceData", DistrictReferenceData.FileName));
 builder.Services.AddSingleton(references);
-builder.Services.AddSingleton(WorkingCalendar.Load(
-    builder.Configuration["Calendar:Path"] ?? Path.Combine(contentRoot, "Calendar", WorkingCalendar.FileName)));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IssueCommandRunner>();
 builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
@@ -70,6 +68,7 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
+        CalendarConfiguration.Configure(options);
 
         // A projection that cannot apply, read or recognise an event stops and says so: a figure silently built
         // without an event is worse than no figure. Both for the running daemon and for rebuilds.
@@ -115,6 +114,8 @@ var marten = builder.Services.AddMarten(options =>
 // Outside production the schema is brought up to date at start-up, before the async daemon starts on it;
 // production applies it beforehand (ops/run: resources setup) and runs with AutoCreate.None.
 if (!builder.Environment.IsProduction()) marten.ApplyAllDatabaseChangesOnStartup();
+// The working-day calendar lives in the store (imported from the shipped file once): docs/reference-data.md.
+builder.Services.AddCalendar(builder.Configuration, contentRoot);
 
 builder.Host.UseWolverine(options =>
 {
