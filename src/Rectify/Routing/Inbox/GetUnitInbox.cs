@@ -64,7 +64,8 @@ public static class GetUnitInboxEndpoint
         {
             var (i, entry) = (r.Issue, r.Entry);
             var dueBy = DueBy(i.Status, entry.AcceptBy, i.Deadline);
-            return new InboxItem(i.Id, i.Status, i.Status == IssueStatus.InProgress ? InboxItemKind.ToHandle : InboxItemKind.ToAccept, i.TownId, i.CategoryId, i.CollectedAt, entry.ReceivedAt, entry.AcceptBy, i.Deadline,
+            var kind = i.Status == IssueStatus.InProgress ? InboxItemKind.ToHandle : InboxItemKind.ToAccept;
+            return new InboxItem(i.Id, i.Status, kind, i.TownId, i.CategoryId, i.CollectedAt, entry.ReceivedAt, entry.AcceptBy, i.Deadline,
                 dueBy, dueBy < today, i.PendingReroute is not null, i.PendingExtension is not null,
                 Supervision.SupervisionCheck.OpenOverdue(i).Select(o => o.Level).DefaultIfEmpty(0).Max());
         }).ToList();
