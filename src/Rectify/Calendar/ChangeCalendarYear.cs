@@ -85,7 +85,7 @@ public sealed record ChangeCalendarYear(int Year, IReadOnlyList<DateOnly> DaysOf
         var next = (current?.Apply(change) ?? CalendarYear.Create(change)) with { Version = (current?.Version ?? 0) + 1 };
 
         var open = await session.Query<Issue>()
-            .Where(i => i.Status == IssueStatus.Assigned || i.Status == IssueStatus.InProgress || i.Status == IssueStatus.Escalated
+            .Where(i => i.Status == IssueStatus.Collected || i.Status == IssueStatus.Assigned || i.Status == IssueStatus.InProgress || i.Status == IssueStatus.Escalated
                         || i.Status == IssueStatus.Resolved || i.Status == IssueStatus.Explained)
             .Select(i => i.Id)
             .ToListAsync(cancellation);

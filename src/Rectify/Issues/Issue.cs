@@ -48,6 +48,8 @@ public sealed record Issue
     /// <summary>Every clock that ran out, in order.</summary>
     public IReadOnlyList<Overdue> Overdue { get; init; } = [];
     public int ReturnCount { get; init; }
+    /// <summary>When the issue was last returned to the town (退回): its re-assignment is due from then.</summary>
+    public DateTimeOffset? ReturnedAt { get; init; }
     public int ReworkCount { get; init; }
     public IssueOutcome? Outcome { get; init; }
     /// <summary>The resident's satisfaction with the current outcome; null until asked.</summary>
@@ -99,7 +101,7 @@ public sealed record Issue
     };
 
     public Issue Apply(IssueReturned e) =>
-        HandedTo(IssueStatus.Collected, null, null, null, e.OccurredAt) with { ReturnCount = e.ReturnCount };
+        HandedTo(IssueStatus.Collected, null, null, null, e.OccurredAt) with { ReturnCount = e.ReturnCount, ReturnedAt = e.OccurredAt };
 
     public Issue Apply(IssueEscalated e) =>
         HandedTo(IssueStatus.Escalated, e.DepartmentId, ReferenceData.UnitKind.Department, e.RoutingId, e.OccurredAt);

@@ -114,7 +114,7 @@ public sealed record ExtensionApproved(Guid IssueId, DateOnly PreviousDeadline, 
 
 public sealed record ExtensionRejected(Guid IssueId, DateOnly Deadline, string Reason, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
-public enum SupervisionClock { Handling, Acceptance, Feedback, Milestone }
+public enum SupervisionClock { Handling, Acceptance, Feedback, Milestone, Assignment }
 
 /// <summary>
 /// 督办: a clock ran out (the handling deadline, acceptance, feedback, a milestone). Level 1 notifies the unit and

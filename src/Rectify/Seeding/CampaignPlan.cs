@@ -356,6 +356,7 @@ public sealed class CampaignPlan
             foreach (var e in _events)
             {
                 if (state is not null) started.AddRange(Clocks.StartedBy(e, state, plan._calendar, plan._supervision));
+                else if (e is IssueCollected collected) started.Add(AssignmentClock.StartedBy(collected, plan._calendar, plan._supervision));
                 state = Issue.Next(state, e);
             }
             foreach (var check in started.Where(c => SupervisionCheck.IsRunning(State, c.Clock, c.ClockId)))

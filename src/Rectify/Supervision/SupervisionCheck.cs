@@ -23,6 +23,7 @@ public static class SupervisionCheck
         SupervisionClock.Feedback => issue.OutcomeId == clockId && issue.Satisfaction is null && issue.Status is IssueStatus.Resolved or IssueStatus.Explained,
         SupervisionClock.Milestone => issue.OutcomeId is { } outcome && issue.Outcome == IssueOutcome.Explained
             && issue.Milestones.Any(m => Clocks.MilestoneId(outcome, m.DueDate) == clockId && !issue.ReportedMilestones.Contains(m.DueDate)),
+        SupervisionClock.Assignment => AssignmentClock.IsRunning(issue, clockId),
         _ => false
     };
 

@@ -77,6 +77,23 @@ public sealed class DeadlineReplanningTests
     }
 
     [Fact]
+    public void The_towns_wait_to_assign_across_new_year_moves_once_and_ends_with_the_assignment()
+    {
+        // Collected on Thursday 31 December: one working day to assign, which without data is Friday 1 January (元旦).
+        var collectedAt = new DateTimeOffset(2026, 12, 31, 10, 0, 0, Beijing);
+        IReadOnlyList<IIssueEvent> history = [Collected(collectedAt)];
+
+        var move = Assert.Single(Replan(history, collectedAt.AddHours(1)).Moves);
+        Assert.Equal((SupervisionClock.Assignment, AssignmentClock.Id(Id, 0), new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 4)),
+            (move.Clock, move.ClockId, move.PreviousDueDate, move.DueDate));
+        Assert.Empty(Replan([.. history, move], collectedAt.AddHours(2)).Moves);
+
+        // Once assigned, the wait is over: nothing of it moves.
+        IReadOnlyList<IIssueEvent> assigned = [.. history, Assigned(collectedAt.AddHours(1), new DateOnly(2027, 1, 8), provisional: null)];
+        Assert.DoesNotContain(Replan(assigned, collectedAt.AddHours(2)).Moves, m => m.Clock == SupervisionClock.Assignment);
+    }
+
+    [Fact]
     public void A_clock_that_already_ran_out_is_history()
     {
         IReadOnlyList<IIssueEvent> history =

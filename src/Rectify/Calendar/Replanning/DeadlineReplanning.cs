@@ -74,6 +74,12 @@ public static class DeadlineReplanning
                 _ => false
             }) is { } outcome)
             yield return Counted(issue, SupervisionClock.Feedback, outcomeId, outcome.OccurredAt, options.FeedbackWorkingDays, before);
+
+        // The town's wait to assign what it collected or got back (no history needed: it counts from the collection
+        // or the latest return).
+        if (AssignmentClock.Open(issue, before, options) is { } assignment)
+            yield return Counted(issue, SupervisionClock.Assignment, assignment.ClockId, AssignmentClock.Since(issue),
+                AssignmentClock.WorkingDays(issue.ReturnCount, options), before);
     }
 
     private static CountedClock Counted(Issue issue, SupervisionClock clock, Guid id, DateTimeOffset from, int workingDays, WorkingCalendar before) =>
