@@ -51,7 +51,7 @@ public static class GetOverdueEndpoint
     /// <summary>Whether Rectify counted the clock's date in working days (not a person's deadline or milestone).</summary>
     internal static bool Counted(Issue issue, Overdue o) => o.Clock switch
     {
-        SupervisionClock.Acceptance or SupervisionClock.Feedback => true,
+        SupervisionClock.Acceptance or SupervisionClock.Feedback or SupervisionClock.Assignment => true,
         SupervisionClock.Handling => o.ClockId == issue.DeadlineId && issue.DeadlineCounted,
         _ => false
     };
