@@ -86,7 +86,15 @@ public sealed record Issue
         Deadline = e.Deadline,
         DeadlineId = e.DeadlineId,
         DeadlineHistory = e.DeadlineId == DeadlineId ? DeadlineHistory : [.. DeadlineHistory, new DeadlineChange(e.Deadline, "accepted", e.OccurredAt)],
+        Measures = e.Measures ?? Measures,
+        ResponsibleOffice = e.ResponsibleOffice ?? ResponsibleOffice,
+        ResponsiblePerson = e.ResponsiblePerson ?? ResponsiblePerson,
         LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(IssuePlanChanged e) => this with
+    {
+        Measures = e.Measures, ResponsibleOffice = e.ResponsibleOffice, ResponsiblePerson = e.ResponsiblePerson, LastActAt = e.OccurredAt
     };
 
     public Issue Apply(IssueReturned e) =>
@@ -206,6 +214,7 @@ public sealed record Issue
             (_, ExtensionApproved e) => state.Apply(e),
             (_, ExtensionRejected e) => state.Apply(e),
             (_, DeadlineMissed e) => state.Apply(e),
+            (_, IssuePlanChanged e) => state.Apply(e),
             _ => throw new InvalidOperationException($"Unknown issue event {@event.GetType().Name}.")
         };
         return next with { Version = (state?.Version ?? 0) + 1 };

@@ -75,6 +75,8 @@ public sealed class IssueCommandRunner(
                 return (TypedResults.Ok(new IssueCommandResponse(next.Id, next.Version, next.Status, next.UnitId, next.Deadline)), cascades);
             case Decision.Refused refused:
                 return (StateConflict(issue, command.Kind, refused), None);
+            case Decision.Invalid invalid:
+                return (Problems.Invalid(invalid.Errors), None);
             case Decision.Unprocessable unprocessable:
                 return (TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
                 {
