@@ -30,6 +30,7 @@ public static class Exports
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static readonly string[] LedgerParts = ["items", "totals"];
+    public static readonly string[] DepartmentParts = ["items", "totals", "formerly-held"];
     public static readonly string[] VisitorParts = ["visits", "issues", "totals"];
     public static readonly string[] RankingParts = ["towns", "departments"];
     public static readonly string[] StatisticsParts = ["figures"];
@@ -85,6 +86,12 @@ public static class Exports
     /// <summary>A ledger: its rows (问题台账) and its totals (合计), one row per scope named.</summary>
     public static IResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals, Export export) =>
         File(name, [new Sheet("items", "问题台账", LedgerColumns, Rows(rows)), new Sheet("totals", "合计", TotalsColumns, Rows(totals))], export);
+
+    /// <summary>A department's ledger: what it holds, its totals, and the issues it handed on (曾办理已转出), apart.</summary>
+    public static IResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals,
+        IReadOnlyList<LedgerRow> formerlyHeld, Export export) =>
+        File(name, [new Sheet("items", "问题台账", LedgerColumns, Rows(rows)), new Sheet("totals", "合计", TotalsColumns, Rows(totals)),
+            new Sheet("formerly-held", "曾办理已转出", LedgerColumns, Rows(formerlyHeld))], export);
 
     private static string Csv(IReadOnlyList<string> columns, IReadOnlyList<IDictionary<string, object?>> rows)
     {
