@@ -28,17 +28,12 @@ using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Host.UseSerilog((context, logging) => logging
-    // One line per request comes from the request logging below; ASP.NET Core's own per-request lines are noise.
-    // Configuration (Serilog__MinimumLevel__Override__...) may change either.
-    .MinimumLevel.Information()
-    .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-    .ReadFrom.Configuration(context.Configuration)
-    // Two writers racing on one issue: the store refuses the second append and Marten logs the refusal as an error
-    // with a stack trace, although the loser is answered 409 (or its message retried) and nothing is lost.
-    .Filter.ByExcluding(e => e.Exception is Npgsql.PostgresException { SqlState: "23505", ConstraintName: "pk_mt_events_stream_and_version" })
-    .Enrich.FromLogContext()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+builder.Host.UseSerilog((context, services, logging) => Logging.Configure(logging, context.Configuration, sinks =>
+{
+    sinks.Console(outputTemplate: Logging.ConsoleTemplate);
+    // Sinks registered as services (tests capture log events this way).
+    foreach (var sink in services.GetServices<Serilog.Core.ILogEventSink>()) sinks.Sink(sink);
+}));
 
 var connectionString = builder.Configuration.GetConnectionString("marten");
 if (string.IsNullOrWhiteSpace(connectionString))

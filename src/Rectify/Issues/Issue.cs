@@ -97,7 +97,15 @@ public sealed record Issue
         DeadlineId = e.DeadlineId,
         DeadlineHistory = e.DeadlineId == DeadlineId ? DeadlineHistory : [.. DeadlineHistory, new DeadlineChange(e.Deadline, "accepted", e.OccurredAt)],
         DeadlineCounted = e.DeadlineId == DeadlineId ? DeadlineCounted : true,
+        Measures = e.Measures ?? Measures,
+        ResponsibleOffice = e.ResponsibleOffice ?? ResponsibleOffice,
+        ResponsiblePerson = e.ResponsiblePerson ?? ResponsiblePerson,
         LastActAt = e.OccurredAt
+    };
+
+    public Issue Apply(IssuePlanChanged e) => this with
+    {
+        Measures = e.Measures, ResponsibleOffice = e.ResponsibleOffice, ResponsiblePerson = e.ResponsiblePerson, LastActAt = e.OccurredAt
     };
 
     public Issue Apply(IssueReturned e) =>
@@ -236,6 +244,7 @@ public sealed record Issue
             (_, ExtensionRejected e) => state.Apply(e),
             (_, DeadlineMissed e) => state.Apply(e),
             (_, DeadlineMoved e) => state.Apply(e),
+            (_, IssuePlanChanged e) => state.Apply(e),
             _ => throw new InvalidOperationException($"Unknown issue event {@event.GetType().Name}.")
         };
         return next with { Version = (state?.Version ?? 0) + 1 };

@@ -97,6 +97,8 @@ public sealed class IssueCommandRunner(
                     reading.Warnings.Count > 0 ? reading.Warnings : null)), cascades);
             case Decision.Refused refused:
                 return (StateConflict(issue, command.Kind, refused), None);
+            case Decision.Invalid invalid:
+                return (Problems.Invalid(invalid.Errors), None);
             case Decision.Unprocessable unprocessable:
                 return (TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
                 {

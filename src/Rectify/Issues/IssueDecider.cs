@@ -45,6 +45,9 @@ public abstract record Decision
     /// <summary>Not allowed in the current state (409).</summary>
     public sealed record Refused(string Reason, IReadOnlyList<IssueCommand> Allowed) : Decision;
 
+    /// <summary>Fields this issue's state makes required are missing or bad (400, naming each), e.g. an escalation's measures.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : Decision;
+
     /// <summary>Well-formed, but a field does not fit this issue (422), e.g. another town's office.</summary>
     public sealed record Unprocessable(string Field, string Reason) : Decision;
 }

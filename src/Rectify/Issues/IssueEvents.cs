@@ -76,8 +76,17 @@ public sealed record IssueAssigned(
     string ResponsibleOffice, string ResponsiblePerson, string? PreviousUnitId, Guid RoutingId, string? RuleId,
     Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt, bool? Provisional = null) : IIssueEvent;
 
-/// <summary>签收: the holding unit took the issue on; for an escalation this starts the 3-working-day clock (Provisional: counted over a year without holiday data).</summary>
-public sealed record IssueAccepted(Guid IssueId, string UnitId, DateOnly Deadline, Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt, bool? Provisional = null) : IIssueEvent;
+/// <summary>
+/// 签收: the holding unit took the issue on; for an escalation this starts the 3-working-day clock (Provisional: counted
+/// over a year without holiday data), and the department names its measures, responsible office and person (null for an
+/// assignment's acceptance, whose plan is the town's, and in events stored before departments gave them).
+/// </summary>
+public sealed record IssueAccepted(Guid IssueId, string UnitId, DateOnly Deadline, Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt,
+    bool? Provisional = null, string? Measures = null, string? ResponsibleOffice = null, string? ResponsiblePerson = null) : IIssueEvent;
+
+/// <summary>The holding unit changed its measures, responsible office or person (整改措施, 责任科室, 责任人): the plan in force after the change.</summary>
+public sealed record IssuePlanChanged(Guid IssueId, string UnitId, string Measures, string ResponsibleOffice, string ResponsiblePerson,
+    Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>退回: the assigned unit handed the issue back to the town before accepting it.</summary>
 public sealed record IssueReturned(Guid IssueId, string UnitId, string Reason, int ReturnCount, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
@@ -166,6 +175,7 @@ public static class IssueEventNames
         [typeof(ExtensionApproved)] = "issue_extension_approved.v1",
         [typeof(ExtensionRejected)] = "issue_extension_rejected.v1",
         [typeof(DeadlineMissed)] = "issue_deadline_missed.v1",
-        [typeof(DeadlineMoved)] = "issue_deadline_moved.v1"
+        [typeof(DeadlineMoved)] = "issue_deadline_moved.v1",
+        [typeof(IssuePlanChanged)] = "issue_plan_changed.v1"
     };
 }

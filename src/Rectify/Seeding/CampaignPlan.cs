@@ -272,7 +272,7 @@ public sealed class CampaignPlan
         }
 
         var holder = escalate ? Department(life.Routed) : office;
-        life.Do(new AcceptIssue(), holder, at = at.AddHours(4));
+        life.Do(escalate ? DepartmentPlan(life) : new AcceptIssue(), holder, at = at.AddHours(4));
 
         if (_random.NextDouble() < 0.07)
         {
@@ -308,6 +308,21 @@ public sealed class CampaignPlan
 
         if (!closes) return;
         life.Do(new CloseIssue(), satisfaction == Satisfaction.Unreachable ? _supervisor : office, at.AddHours(2));
+    }
+
+    private static readonly string[] DepartmentOffices = ["办公室", "业务科", "综合科", "监督科", "规划建设科", "法规科"];
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "孙", "周", "吴", "徐", "马"];
+    private static readonly string[] GivenNames = ["伟", "芳", "强", "敏", "静", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞"];
+
+    /// <summary>
+    /// What a department names when it accepts an escalated issue. Drawn from the issue's id (itself drawn from the
+    /// seed), not from the generator, so that the rest of the campaign is the same as before departments gave them.
+    /// </summary>
+    private static AcceptIssue DepartmentPlan(IssueLife life)
+    {
+        var draw = BitConverter.ToUInt32(life.Id.ToByteArray(), 0);
+        var person = Surnames[draw % Surnames.Length] + GivenNames[draw / 16 % GivenNames.Length] + (draw / 256 % 3 == 0 ? "" : GivenNames[draw / 4096 % GivenNames.Length]);
+        return new AcceptIssue("现场核查，制定整改方案并限期办理", DepartmentOffices[draw / 65536 % DepartmentOffices.Length], person);
     }
 
     private static readonly string[] Descriptions =
