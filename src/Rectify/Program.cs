@@ -46,9 +46,10 @@ if (string.IsNullOrWhiteSpace(connectionString))
         "No database: set the environment variable ConnectionStrings__marten (ops/run does this for you with a private PostgreSQL).");
 
 var contentRoot = AppContext.BaseDirectory;
-var references = DistrictReferenceData.Load(
-    builder.Configuration["ReferenceData:Path"] ?? Path.Combine(contentRoot, "ReferenceData", DistrictReferenceData.FileName));
-builder.Services.AddSingleton(references);
+var referenceDataFile = builder.Configuration["ReferenceData:Path"] ?? Path.Combine(contentRoot, "ReferenceData", DistrictReferenceData.FileName);
+// The shipped file is checked at start-up and imported once; afterwards the reference-data stream is the source.
+var references = DistrictReferenceData.Load(referenceDataFile);
+ReferenceDataConfiguration.AddServices(builder.Services, builder.Configuration, referenceDataFile);
 builder.Services.AddSingleton(WorkingCalendar.Load(
     builder.Configuration["Calendar:Path"] ?? Path.Combine(contentRoot, "Calendar", WorkingCalendar.FileName)));
 builder.Services.AddSingleton(TimeProvider.System);
@@ -70,6 +71,7 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
+        ReferenceDataConfiguration.Configure(options);
 
         // Inline: updated in the command's transaction. Async: the daemon follows the events a moment behind.
         options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
@@ -114,6 +116,8 @@ builder.Host.UseWolverine(options =>
     // Handlers are compiled at start-up; committing pre-generated code is a later optimisation.
     options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
     options.UseRuntimeCompilation();
+    // DistrictReferenceData comes from the reference-data cache per use (a factory), so it is located, not injected.
+    options.ServiceLocationPolicy = JasperFx.CodeGeneration.Model.ServiceLocationPolicy.AlwaysAllowed;
 
     // 镇街吹哨、部门报到: town-side and department-side handlers each take their deliveries from their own
     // durable queue (persisted with the Marten outbox). RabbitMQ replaces them by configuration (docs/routing.md).
