@@ -3,7 +3,15 @@ using System.Text.Json.Serialization;
 namespace Rectify.ReferenceData;
 
 /// <summary>A household of a grid's register: its door number (e.g. 3-1-101), optionally an address.</summary>
-public sealed record Household(string Id, string? Address, bool RegisteredOnSpot = false);
+public sealed record Household(string Id, string? Address, bool RegisteredOnSpot = false)
+{
+    /// <summary>Why the text cannot be a household id, or null: 1-64 characters, no spaces or control characters.</summary>
+    public static string? Problem(string? id) =>
+        string.IsNullOrWhiteSpace(id) ? "is required."
+        : id.Length > 64 ? "must be at most 64 characters."
+        : id.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) ? $"'{id}' must not contain spaces or control characters."
+        : null;
+}
 
 /// <summary>
 /// 户籍/住户名册 of a grid. Imported lists name each household; the shipped counts become generated ids
