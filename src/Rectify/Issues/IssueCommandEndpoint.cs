@@ -26,7 +26,7 @@ public sealed record IssueCommandResponse(Guid Id, long Version, IssueStatus Sta
 /// unit's side) are committed together by Wolverine's transaction with the Marten outbox.
 /// </summary>
 public sealed class IssueCommandRunner(
-    TimeProvider clock, DistrictReferenceData references, WorkingCalendar calendar, IOptions<SupervisionOptions> supervision)
+    TimeProvider clock, ReferenceDataCache referenceData, WorkingCalendar calendar, IOptions<SupervisionOptions> supervision)
 {
     private static readonly OutgoingMessages None = [];
 
@@ -50,6 +50,8 @@ public sealed class IssueCommandRunner(
         var occurredAt = body.Timestamp("occurredAt", required: false) ?? now;
         if (occurredAt > now + FutureTolerance) body.Fail("occurredAt", "Must not be in the future.");
 
+        // Read per command: reference data changes while the service runs.
+        var references = referenceData.Current;
         var command = read(new CommandReading(body, occurredAt, references));
         if (!body.IsValid || command is null || issueId is null) return (Problems.Invalid(body.Errors), None);
 
