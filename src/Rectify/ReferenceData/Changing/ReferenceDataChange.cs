@@ -67,8 +67,7 @@ public static partial class ReferenceDataChange
     public static async Task<IResult> Commit(HttpContext http, IDocumentSession session, ReferenceDataCache cache, ChangeContext context,
         Func<ChangeContext, ReferenceTimeline, Outcome> decide, Func<ReferenceTimeline, object> answer, bool created)
     {
-        var timeline = await cache.RefreshAsync(http.RequestAborted);
-        var outcome = decide(context, timeline);
+        var (outcome, after) = await Apply(session, cache, context, decide, http.RequestAborted);
         switch (outcome)
         {
             case Outcome.Invalid invalid: return Problems.Invalid(invalid.Errors);
@@ -78,11 +77,19 @@ public static partial class ReferenceDataChange
                     statusCode: StatusCodes.Status409Conflict, type: "https://rectify.invalid/problems/reference-data-conflict");
         }
 
-        var events = ((Outcome.Accepted)outcome).Events;
-        session.Events.Append(ReferenceDataStream.Id, timeline.StreamVersion + events.Count, events.ToArray());
-        await session.SaveChangesAsync(http.RequestAborted);
-        var after = await cache.RefreshAsync(http.RequestAborted);
         var result = answer(after);
         return created ? TypedResults.Created(http.Request.Path, result) : TypedResults.Ok(result);
+    }
+
+    /// <summary>Decides on the stream brought up to date, appends at the version decided on, reloads this node's cache.</summary>
+    public static async Task<(Outcome Outcome, ReferenceTimeline Timeline)> Apply(IDocumentSession session, ReferenceDataCache cache, ChangeContext context,
+        Func<ChangeContext, ReferenceTimeline, Outcome> decide, CancellationToken cancellation)
+    {
+        var timeline = await cache.RefreshAsync(cancellation);
+        var outcome = decide(context, timeline);
+        if (outcome is not Outcome.Accepted accepted) return (outcome, timeline);
+        session.Events.Append(ReferenceDataStream.Id, timeline.StreamVersion + accepted.Events.Count, accepted.Events.ToArray());
+        await session.SaveChangesAsync(cancellation);
+        return (outcome, await cache.RefreshAsync(cancellation));
     }
 }
