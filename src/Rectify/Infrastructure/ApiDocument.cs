@@ -26,6 +26,7 @@ public static class ApiDocument
         answers.Add(new ProducesResponseTypeMetadata(success, issueCommand ? typeof(IssueCommandResponse) : null, ["application/json"]));
 
         int[] problems = ProblemOverrides.TryGetValue(route, out var listed) ? listed
+            : post && ReferenceDataWrites.Contains(route) ? [400, 403, 404, 409, 413]
             : issueCommand ? [400, 403, 404, 409, 412, 413, 422]
             : post ? [400, 403, 404, 413]
             : ScopedReads.Any(prefix => route.StartsWith(prefix, StringComparison.Ordinal)) ? [400, 403, 404]
@@ -47,7 +48,23 @@ public static class ApiDocument
     private static readonly string[] ScopedReads = ["/api/v1/units/", "/api/v1/supervision/"];
 
     /// <summary>Posts that add to something that exists rather than create a resource.</summary>
-    private static readonly Dictionary<string, int> SuccessOverrides = new() { ["/api/v1/wechat-groups/{id}/posts"] = 200 };
+    private static readonly Dictionary<string, int> SuccessOverrides = new()
+    {
+        ["/api/v1/wechat-groups/{id}/posts"] = 200,
+        // Reference-data changes to something that exists (docs/reference-data.md).
+        ["/api/v1/routing-rules/{ruleId}/change"] = 200, ["/api/v1/routing-rules/{ruleId}/end"] = 200,
+        ["/api/v1/units/{unitId}/rename"] = 200, ["/api/v1/units/{unitId}/end"] = 200,
+        ["/api/v1/grids/{gridId}/households"] = 200, ["/api/v1/grids/{gridId}/households/import"] = 200
+    };
+
+    /// <summary>Admin writes of reference data: a taken id, a stale rule version or an ended item is 409.</summary>
+    private static readonly HashSet<string> ReferenceDataWrites =
+    [
+        "/api/v1/routing-rules", "/api/v1/routing-rules/{ruleId}/change", "/api/v1/routing-rules/{ruleId}/end",
+        "/api/v1/departments", "/api/v1/towns/{townId}/offices", "/api/v1/units/{unitId}/rename", "/api/v1/units/{unitId}/end",
+        "/api/v1/towns/{townId}/communities", "/api/v1/communities/{communityId}/grids",
+        "/api/v1/grids/{gridId}/households", "/api/v1/grids/{gridId}/households/import"
+    ];
 
     private static readonly Dictionary<string, int[]> ProblemOverrides = new() { ["/health"] = [503] };
 }

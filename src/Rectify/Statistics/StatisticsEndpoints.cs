@@ -88,8 +88,11 @@ public static partial class StatisticsEndpoints
         var buckets = wholeDays.Select(d => new TownAct(default, d.Visits, d.Leaflets, d.WechatGroups, d.PolicyPosts))
             .Concat(lastDay.SelectMany(d => d.Acts).Where(a => a.At <= asOf)).ToList();
         var households = references.Towns.Where(t => townId is null || t.Id == townId).Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
-        var visited = await session.Query<VisitedHousehold>()
-            .CountAsync(h => h.FirstVisitedAt <= asOf && (townId == null || h.TownId == townId), cancellation);
+        // Only households of today's registers count, so the rate never exceeds 100% (docs/reference-data.md).
+        var visitedKeys = await session.Query<VisitedHousehold>()
+            .Where(h => h.FirstVisitedAt <= asOf && (townId == null || h.TownId == townId))
+            .Select(h => new VisitedKey(h.GridId, h.HouseholdId)).ToListAsync(cancellation);
+        var visited = visitedKeys.Count(k => references.RegisterOf(k.GridId)?.Contains(k.HouseholdId) == true);
 
         return new CampaignFigures(asOf, townId, departmentId, categoryId,
             households, visited, GetCoverageEndpoint.Rate(visited, households), buckets.Sum(b => b.Visits), buckets.Sum(b => b.Leaflets),
@@ -129,3 +132,5 @@ public static partial class StatisticsEndpoints
             .ToList();
     }
 }
+
+public sealed record VisitedKey(string GridId, string HouseholdId);

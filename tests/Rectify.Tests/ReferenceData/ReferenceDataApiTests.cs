@@ -248,6 +248,20 @@ public sealed class ReferenceDataApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(186_276, towns.Sum(t => t.GetProperty("households").GetInt32()));
     }
 
+    [Fact]
+    public async Task The_api_document_states_the_answers_of_the_reference_data_routes()
+    {
+        var paths = (await Get("/openapi/v1.json", null, 200)).Json.GetProperty("paths");
+        string[] Answers(string path, string method) =>
+            paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(p => p.Name).Order().ToArray();
+
+        Assert.Equal(["201", "400", "401", "403", "404", "409", "413"], Answers("/api/v1/routing-rules", "post"));
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "413"], Answers("/api/v1/routing-rules/{ruleId}/change", "post"));
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "413"], Answers("/api/v1/grids/{gridId}/households/import", "post"));
+        Assert.Equal(["200", "400", "401", "404"], Answers("/api/v1/grids/{gridId}/households", "get"));
+        Assert.DoesNotContain("401", Answers("/api/v1/routing-rules", "get"));
+    }
+
     private async Task<int> StoredEventCountAll()
     {
         await using var session = Store.QuerySession();
