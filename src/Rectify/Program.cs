@@ -50,8 +50,6 @@ var referenceDataFile = builder.Configuration["ReferenceData:Path"] ?? Path.Comb
 // The shipped file is checked at start-up and imported once; afterwards the reference-data stream is the source.
 var references = DistrictReferenceData.Load(referenceDataFile);
 ReferenceDataConfiguration.AddServices(builder.Services, builder.Configuration, referenceDataFile);
-builder.Services.AddSingleton(WorkingCalendar.Load(
-    builder.Configuration["Calendar:Path"] ?? Path.Combine(contentRoot, "Calendar", WorkingCalendar.FileName)));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IssueCommandRunner>();
 builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
@@ -71,7 +69,17 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
+        CalendarConfiguration.Configure(options);
         ReferenceDataConfiguration.Configure(options);
+
+        // A projection that cannot apply, read or recognise an event stops and says so: a figure silently built
+        // without an event is worse than no figure. Both for the running daemon and for rebuilds.
+        foreach (var errors in new[] { options.Projections.Errors, options.Projections.RebuildErrors })
+        {
+            errors.SkipApplyErrors = false;
+            errors.SkipSerializationErrors = false;
+            errors.SkipUnknownEvents = false;
+        }
 
         // Inline: updated in the command's transaction. Async: the daemon follows the events a moment behind.
         options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
@@ -108,6 +116,8 @@ var marten = builder.Services.AddMarten(options =>
 // Outside production the schema is brought up to date at start-up, before the async daemon starts on it;
 // production applies it beforehand (ops/run: resources setup) and runs with AutoCreate.None.
 if (!builder.Environment.IsProduction()) marten.ApplyAllDatabaseChangesOnStartup();
+// The working-day calendar lives in the store (imported from the shipped file once): docs/reference-data.md.
+builder.Services.AddCalendar(builder.Configuration, contentRoot);
 
 builder.Host.UseWolverine(options =>
 {

@@ -11,6 +11,9 @@ public sealed record DecisionContext(Actor Actor, DateTimeOffset Now, WorkingCal
     public const int HandlingWorkingDays = 3;
 
     public DateOnly HandlingDeadline() => Calendar.DeadlineAfter(Now, HandlingWorkingDays);
+
+    /// <summary>Whether a deadline counted from now was counted over a year without holiday data.</summary>
+    public bool IsProvisional(DateOnly counted) => Calendar.IsProvisional(Now, counted);
     public DateOnly Today => WorkingCalendar.ShanghaiDate(Now);
 
     /// <summary>The id of a routing act recorded as the next event of <paramref name="issue"/>.</summary>

@@ -23,6 +23,9 @@ public sealed class SupervisionOptions
     /// <summary>Working days a unit has to accept (签收) what was routed to it, counted from the routing act.</summary>
     public int AcceptanceWorkingDays { get; set; } = 1;
 
+    /// <summary>Accept deadlines and milestones people give on a day off (with a warning) instead of refusing them.</summary>
+    public bool AllowDeadlinesOnDaysOff { get; set; }
+
     /// <summary>What is wrong with the settings, each naming its setting; empty when they are usable.</summary>
     public IReadOnlyList<string> Problems() =>
         new (string Name, int Value)[]

@@ -40,6 +40,8 @@ public static class SupervisionCheck
     public static CheckOutcome Check(Issue issue, CheckClock check, DateTimeOffset now, WorkingCalendar calendar, SupervisionOptions options)
     {
         if (!IsRunning(issue, check.Clock, check.ClockId)) return CheckOutcome.Nothing;
+        // A calendar change moved this clock: only the check for its new date counts.
+        if (issue.MovedDueDate(check.Clock, check.ClockId) is { } moved && moved != check.DueDate) return CheckOutcome.Nothing;
         if (issue.Overdue.Any(o => o.Clock == check.Clock && o.ClockId == check.ClockId && o.Level >= check.Level)) return CheckOutcome.Nothing;
 
         var firesAt = Clocks.EndOf(FiresOn(check, calendar, options));

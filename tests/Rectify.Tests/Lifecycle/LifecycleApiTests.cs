@@ -62,7 +62,7 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         {
             version = 3,
             explanation = "老旧小区改造已列入明年计划",
-            milestones = new[] { new { dueDate = "2022-12-31", description = "完成设计" }, new { dueDate = "2023-06-30", description = "完工" } }
+            milestones = new[] { new { dueDate = "2022-12-30", description = "完成设计" }, new { dueDate = "2023-06-30", description = "完工" } }
         }, "housing");
         await Act(id, "feedback", new { version = 4, satisfaction = "basically-satisfied" }, "qicun-office");
         await Act(id, "close", new { version = 5 }, "qicun-office");
@@ -70,7 +70,7 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         var issue = await Get($"/api/v1/issues/{id}", "auditor", 200);
         Assert.Equal("closed", issue.Status);
         Assert.Equal("explained", issue.Json.GetProperty("outcome").GetString());
-        Assert.Equal(["2022-12-31", "2023-06-30"], issue.Json.GetProperty("milestones").EnumerateArray().Select(m => m.GetProperty("dueDate").GetString()));
+        Assert.Equal(["2022-12-30", "2023-06-30"], issue.Json.GetProperty("milestones").EnumerateArray().Select(m => m.GetProperty("dueDate").GetString()));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class ReferenceDataApiTests(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task Writes_are_for_admins_bad_fields_are_named_unknown_ids_are_404_and_conflicts_409()
     {
-        var count = await StoredEventCountAll();
+        var count = await ReferenceDataEventCount();
         await Post("/api/v1/routing-rules", new { categoryId = "other", officeKind = "governance", reason = "x" }, "supervisor", 403);
         var bad = await Post("/api/v1/routing-rules", new { townId = 7, effectiveFrom = Today(-1), ruleId = "Not An Id" }, "admin", 400);
         Assert.Equal(["categoryId", "effectiveFrom", "reason", "ruleId", "townId"], bad.ErrorFields.Order());
@@ -81,7 +81,7 @@ public sealed class ReferenceDataApiTests(AppFixture app) : ApiTest(app)
         var end = await Post("/api/v1/units/housing/end", new { reason = "机构改革" }, "admin", 409);
         Assert.Contains("living-environment-2022-05-27", end.Json.GetProperty("detail").GetString());
         await Post("/api/v1/grids/qicun-qicun-g01/households", new { households = 3, register = Array.Empty<object>(), reason = "x" }, "admin", 400);
-        Assert.Equal(count, await StoredEventCountAll());
+        Assert.Equal(count, await ReferenceDataEventCount());
     }
 
     [Fact]
@@ -262,9 +262,9 @@ public sealed class ReferenceDataApiTests(AppFixture app) : ApiTest(app)
         Assert.DoesNotContain("401", Answers("/api/v1/routing-rules", "get"));
     }
 
-    private async Task<int> StoredEventCountAll()
+    private async Task<int> ReferenceDataEventCount()
     {
         await using var session = Store.QuerySession();
-        return (await session.QueryAsync<int>("select count(*)::int from rectify.mt_events")).Single();
+        return (await session.QueryAsync<int>("select count(*)::int from rectify.mt_events where stream_id = ?", ReferenceDataStream.Id)).Single();
     }
 }

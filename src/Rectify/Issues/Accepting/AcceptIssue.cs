@@ -18,8 +18,9 @@ public sealed record AcceptIssue : IIssueCommand
     {
         if (issue.Status != IssueStatus.Escalated && issue.Deadline is { } assigned && issue.DeadlineId is { } deadlineId)
             return Decision.Append(new IssueAccepted(issue.Id, issue.UnitId!, assigned, deadlineId, context.Actor, context.Now));
-        return Decision.Append(new IssueAccepted(issue.Id, issue.UnitId!, context.HandlingDeadline(), DecisionContext.NextId(issue, "deadline"),
-            context.Actor, context.Now));
+        var deadline = context.HandlingDeadline();
+        return Decision.Append(new IssueAccepted(issue.Id, issue.UnitId!, deadline, DecisionContext.NextId(issue, "deadline"),
+            context.Actor, context.Now, context.IsProvisional(deadline)));
     }
 }
 

@@ -11,7 +11,7 @@ namespace Rectify.Routing.Inbox;
 public sealed record InboxItem(
     Guid IssueId, IssueStatus Status, string TownId, string CategoryId, DateTimeOffset CollectedAt, DateTimeOffset ReceivedAt,
     DateOnly AcceptBy, DateOnly? Deadline, DateOnly? DueBy, bool Overdue, bool RerouteRequested, bool ExtensionRequested,
-    int SupervisionLevel);
+    int SupervisionLevel, bool Provisional);
 
 public sealed record InboxPage(string UnitId, string UnitName, int Page, int PageSize, long Total, IReadOnlyList<InboxItem> Items);
 
@@ -34,7 +34,7 @@ public static class GetUnitInboxEndpoint
 
     [WolverineGet("/api/v1/units/{unitId}/inbox")]
     public static async Task<IResult> Get(string unitId, int? page, int? pageSize, HttpContext http, IQuerySession session,
-        DistrictReferenceData references, TimeProvider clock)
+        DistrictReferenceData references, LiveCalendar live, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Ledgers.Paging.Read(page, pageSize, errors);
@@ -47,6 +47,7 @@ public static class GetUnitInboxEndpoint
 
         var (number, size) = (paging.Page, paging.PageSize);
         var today = WorkingCalendar.ShanghaiDate(clock.GetUtcNow());
+        var calendar = await live.LoadAsync(session, http.RequestAborted);
         var total = (await session.QueryAsync<long>($"select count(*) {From}", http.RequestAborted, unitId, OpenStatuses)).Single();
         var rows = await session.QueryAsync<Row>(
             $"select jsonb_build_object('issue', i.data, 'entry', e.data) {From} order by {DueBySql}, i.data ->> 'collectedAt' limit ? offset ?",
@@ -58,7 +59,8 @@ public static class GetUnitInboxEndpoint
             var dueBy = DueBy(i.Status, entry.AcceptBy, i.Deadline);
             return new InboxItem(i.Id, i.Status, i.TownId, i.CategoryId, i.CollectedAt, entry.ReceivedAt, entry.AcceptBy, i.Deadline,
                 dueBy, dueBy < today, i.PendingReroute is not null, i.PendingExtension is not null,
-                Supervision.SupervisionCheck.OpenOverdue(i).Select(o => o.Level).DefaultIfEmpty(0).Max());
+                Supervision.SupervisionCheck.OpenOverdue(i).Select(o => o.Level).DefaultIfEmpty(0).Max(),
+                dueBy is { } due && calendar.IsProvisional(due) && (due != i.Deadline || i.DeadlineCounted));
         }).ToList();
         return TypedResults.Ok(new InboxPage(unit.Id, unit.Name, number, size, total, items));
     }
