@@ -89,10 +89,7 @@ public static partial class StatisticsEndpoints
             .Concat(lastDay.SelectMany(d => d.Acts).Where(a => a.At <= asOf)).ToList();
         var households = references.Towns.Where(t => townId is null || t.Id == townId).Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
         // Only households of today's registers count, so the rate never exceeds 100% (docs/reference-data.md).
-        var visitedKeys = await session.Query<VisitedHousehold>()
-            .Where(h => h.FirstVisitedAt <= asOf && (townId == null || h.TownId == townId))
-            .Select(h => new VisitedKey(h.GridId, h.HouseholdId)).ToListAsync(cancellation);
-        var visited = visitedKeys.Count(k => references.RegisterOf(k.GridId)?.Contains(k.HouseholdId) == true);
+        var visited = (await RegisteredVisits.PerGrid(session, references, asOf, townId, cancellation)).Values.Sum();
 
         return new CampaignFigures(asOf, townId, departmentId, categoryId,
             households, visited, GetCoverageEndpoint.Rate(visited, households), buckets.Sum(b => b.Visits), buckets.Sum(b => b.Leaflets),
@@ -132,5 +129,3 @@ public static partial class StatisticsEndpoints
             .ToList();
     }
 }
-
-public sealed record VisitedKey(string GridId, string HouseholdId);

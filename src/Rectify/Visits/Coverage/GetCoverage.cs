@@ -24,7 +24,7 @@ public static class GetCoverageEndpoint
         townId = Ledgers.Filters.Given(townId);
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (errors.Count > 0) return Problems.Invalid(errors);
-        var visited = await VisitedInRegister(session, references, http.RequestAborted);
+        var visited = await RegisteredVisits.PerGrid(session, references, null, null, http.RequestAborted);
         var towns = references.Towns.Where(t => townId is null || t.Id == townId).Select(t => Town(t, visited)).ToList();
         var households = towns.Sum(t => t.Households);
         var count = towns.Sum(t => t.Visited);
@@ -40,21 +40,6 @@ public static class GetCoverageEndpoint
     }
 
     private sealed record GridCount(string GridId, int Visited);
-
-    /// <summary>
-    /// Per grid, the visited households that are in its register today: a household dropped from the register (an
-    /// imported list replacing generated ids) no longer counts, so coverage never exceeds 100%.
-    /// </summary>
-    public static async Task<IReadOnlyDictionary<string, int>> VisitedInRegister(IQuerySession session, DistrictReferenceData references, CancellationToken cancellation)
-    {
-        var rows = await session.QueryAsync<VisitedId>(
-            "select jsonb_build_object('gridId', data ->> 'gridId', 'householdId', data ->> 'householdId') from rectify.mt_doc_visitedhousehold",
-            cancellation);
-        return rows.Where(r => references.RegisterOf(r.GridId)?.Contains(r.HouseholdId) == true)
-            .GroupBy(r => r.GridId).ToDictionary(g => g.Key, g => g.Count());
-    }
-
-    private sealed record VisitedId(string GridId, string HouseholdId);
 
     private static TownCoverage Town(Town town, IReadOnlyDictionary<string, int> visited)
     {
