@@ -41,9 +41,10 @@ if (string.IsNullOrWhiteSpace(connectionString))
         "No database: set the environment variable ConnectionStrings__marten (ops/run does this for you with a private PostgreSQL).");
 
 var contentRoot = AppContext.BaseDirectory;
-var references = DistrictReferenceData.Load(
-    builder.Configuration["ReferenceData:Path"] ?? Path.Combine(contentRoot, "ReferenceData", DistrictReferenceData.FileName));
-builder.Services.AddSingleton(references);
+var referenceDataFile = builder.Configuration["ReferenceData:Path"] ?? Path.Combine(contentRoot, "ReferenceData", DistrictReferenceData.FileName);
+// The shipped file is checked at start-up and imported once; afterwards the reference-data stream is the source.
+var references = DistrictReferenceData.Load(referenceDataFile);
+ReferenceDataConfiguration.AddServices(builder.Services, builder.Configuration, referenceDataFile);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IssueCommandRunner>();
 builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
@@ -64,6 +65,7 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
         CalendarConfiguration.Configure(options);
+        ReferenceDataConfiguration.Configure(options);
 
         // A projection that cannot apply, read or recognise an event stops and says so: a figure silently built
         // without an event is worse than no figure. Both for the running daemon and for rebuilds.
@@ -119,6 +121,8 @@ builder.Host.UseWolverine(options =>
     // Handlers are compiled at start-up; committing pre-generated code is a later optimisation.
     options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
     options.UseRuntimeCompilation();
+    // DistrictReferenceData comes from the reference-data cache per use (a factory), so it is located, not injected.
+    options.ServiceLocationPolicy = JasperFx.CodeGeneration.Model.ServiceLocationPolicy.AlwaysAllowed;
 
     // 镇街吹哨、部门报到: town-side and department-side handlers each take their deliveries from their own
     // durable queue (persisted with the Marten outbox). RabbitMQ replaces them by configuration (docs/routing.md).

@@ -30,6 +30,7 @@ public static class ApiDocument
         // PUT replaces reference data (the calendar): only admins, and two racing changes of one year: 409.
         int[] problems = chain.HttpMethods.Contains("PUT") ? [400, 403, 409, 413]
             : ProblemOverrides.TryGetValue(route, out var listed) ? listed
+            : post && ReferenceDataWrites.Contains(route) ? [400, 403, 404, 409, 413]
             : issueCommand ? [400, 403, 404, 409, 412, 413, 422]
             : post ? [400, 403, 404, 413]
             : ScopedReads.Any(prefix => route.StartsWith(prefix, StringComparison.Ordinal)) ? [400, 403, 404]
@@ -61,7 +62,23 @@ public static class ApiDocument
     };
 
     /// <summary>Posts that add to something that exists rather than create a resource.</summary>
-    private static readonly Dictionary<string, int> SuccessOverrides = new() { ["/api/v1/wechat-groups/{id}/posts"] = 200 };
+    private static readonly Dictionary<string, int> SuccessOverrides = new()
+    {
+        ["/api/v1/wechat-groups/{id}/posts"] = 200,
+        // Reference-data changes to something that exists (docs/reference-data.md).
+        ["/api/v1/routing-rules/{ruleId}/change"] = 200, ["/api/v1/routing-rules/{ruleId}/end"] = 200,
+        ["/api/v1/units/{unitId}/rename"] = 200, ["/api/v1/units/{unitId}/end"] = 200,
+        ["/api/v1/grids/{gridId}/households"] = 200, ["/api/v1/grids/{gridId}/households/import"] = 200
+    };
+
+    /// <summary>Admin writes of reference data: a taken id, a stale rule version or an ended item is 409.</summary>
+    private static readonly HashSet<string> ReferenceDataWrites =
+    [
+        "/api/v1/routing-rules", "/api/v1/routing-rules/{ruleId}/change", "/api/v1/routing-rules/{ruleId}/end",
+        "/api/v1/departments", "/api/v1/towns/{townId}/offices", "/api/v1/units/{unitId}/rename", "/api/v1/units/{unitId}/end",
+        "/api/v1/towns/{townId}/communities", "/api/v1/communities/{communityId}/grids",
+        "/api/v1/grids/{gridId}/households", "/api/v1/grids/{gridId}/households/import"
+    ];
 
     private static readonly Dictionary<string, int[]> ProblemOverrides = new()
     {

@@ -44,7 +44,7 @@ public sealed record IssueCommandResponse(Guid Id, long Version, IssueStatus Sta
 /// unit's side) are committed together by Wolverine's transaction with the Marten outbox.
 /// </summary>
 public sealed class IssueCommandRunner(
-    TimeProvider clock, DistrictReferenceData references, LiveCalendar live, IOptions<SupervisionOptions> supervision)
+    TimeProvider clock, ReferenceDataCache referenceData, LiveCalendar live, IOptions<SupervisionOptions> supervision)
 {
     private static readonly OutgoingMessages None = [];
 
@@ -68,6 +68,8 @@ public sealed class IssueCommandRunner(
         var occurredAt = body.Timestamp("occurredAt", required: false) ?? now;
         if (occurredAt > now + FutureTolerance) body.Fail("occurredAt", "Must not be in the future.");
 
+        // Read per command: reference data changes while the service runs.
+        var references = referenceData.Current;
         // The calendar as stored now: a holiday notice entered on any node counts from this decision on.
         var calendar = await live.LoadAsync(session, cancellation);
         var reading = new CommandReading(body, occurredAt, references, calendar, supervision.Value.AllowDeadlinesOnDaysOff);

@@ -36,6 +36,12 @@ public sealed class DistrictReferenceData
     public required IReadOnlyList<Town> Towns { get; init; }
     public IReadOnlyList<RoutingRule> RoutingRules { get; init; } = [];
 
+    /// <summary>The day this view of the reference data is for (units and grids in effect then); null for the shipped file.</summary>
+    public DateOnly? AsOf { get; init; }
+
+    /// <summary>Each grid's household register; a grid missing here has generated ids for its count (the shipped file).</summary>
+    public IReadOnlyDictionary<string, HouseholdRegister> Registers { get; init; } = new Dictionary<string, HouseholdRegister>();
+
     private Dictionary<string, Unit> _units = new();
     private Dictionary<string, (Town Town, Community Community)> _communities = new();
     private Dictionary<string, (Town Town, Community Community, Grid Grid)> _grids = new();
@@ -51,12 +57,17 @@ public sealed class DistrictReferenceData
     public (Town Town, Community Community, Grid Grid)? FindGrid(string id) =>
         _grids.TryGetValue(id, out var found) ? found : null;
 
+    /// <summary>The households of a grid, or null for an unknown grid.</summary>
+    public HouseholdRegister? RegisterOf(string gridId) =>
+        FindGrid(gridId) is not { } found ? null : Registers.GetValueOrDefault(gridId) ?? HouseholdRegister.Of(found.Grid.Households);
+
     /// <summary>The same district with other routing rules (rules are dated, so a change is an addition).</summary>
     public DistrictReferenceData WithRoutingRules(IReadOnlyList<RoutingRule> rules)
     {
         var data = new DistrictReferenceData
         {
-            District = District, Categories = Categories, Departments = Departments, Towns = Towns, RoutingRules = rules
+            District = District, Categories = Categories, Departments = Departments, Towns = Towns, RoutingRules = rules,
+            AsOf = AsOf, Registers = Registers
         };
         data.Index();
         return data;
@@ -67,14 +78,44 @@ public sealed class DistrictReferenceData
         if (!File.Exists(path))
             throw new InvalidOperationException($"Reference data file not found: {path}. Set ReferenceData:Path or ship {FileName} beside the service.");
 
+        return From(ReadFile(path));
+    }
+
+    public static ReferenceDataFile ReadFile(string path)
+    {
         using var stream = File.OpenRead(path);
-        var data = JsonSerializer.Deserialize<DistrictReferenceData>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))
-                   ?? throw new InvalidOperationException($"Reference data file {path} is empty.");
+        return JsonSerializer.Deserialize<ReferenceDataFile>(stream, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+               ?? throw new InvalidOperationException($"Reference data file {path} is empty.");
+    }
+
+    public static DistrictReferenceData From(ReferenceDataFile file)
+    {
+        var data = new DistrictReferenceData
+        {
+            District = file.District, Categories = file.Categories, Departments = file.Departments, Towns = file.Towns,
+            RoutingRules = file.RoutingRules ?? []
+        };
         data.Index();
         return data;
     }
 
-    private void Index()
+    /// <summary>
+    /// A view built from the reference-data stream. Rules are checked when they are written, against the day they
+    /// take effect (a rule may name an office that opens later), so they are not checked again here.
+    /// </summary>
+    public static DistrictReferenceData Of(DateOnly asOf, District district, IReadOnlyList<Category> categories, IReadOnlyList<Department> departments,
+        IReadOnlyList<Town> towns, IReadOnlyList<RoutingRule> rules, IReadOnlyDictionary<string, HouseholdRegister> registers)
+    {
+        var data = new DistrictReferenceData
+        {
+            District = district, Categories = categories, Departments = departments, Towns = towns, RoutingRules = rules,
+            AsOf = asOf, Registers = registers
+        };
+        data.Index(checkRules: false);
+        return data;
+    }
+
+    private void Index(bool checkRules = true)
     {
         var ids = new HashSet<string>();
         void Unique(string id)
@@ -85,7 +126,7 @@ public sealed class DistrictReferenceData
         foreach (var c in Categories)
         {
             Unique(c.Id);
-            if (c.LeadDepartmentId is not null && Departments.All(d => d.Id != c.LeadDepartmentId))
+            if (checkRules && c.LeadDepartmentId is not null && Departments.All(d => d.Id != c.LeadDepartmentId))
                 throw new InvalidOperationException($"Reference data: category '{c.Id}' names an unknown lead department '{c.LeadDepartmentId}'.");
         }
 
@@ -118,8 +159,9 @@ public sealed class DistrictReferenceData
 
         foreach (var rule in RoutingRules)
         {
-            Unique(rule.Id);
-            if (rule.Check(this) is { } problem) throw new InvalidOperationException($"Reference data: routing rule '{rule.Id}': {problem}");
+            // Versions of one rule share its id.
+            if (rule.Version == 1) Unique(rule.Id);
+            if (checkRules && rule.Check(this) is { } problem) throw new InvalidOperationException($"Reference data: routing rule '{rule.Id}': {problem}");
         }
     }
 }

@@ -93,8 +93,8 @@ public static partial class StatisticsEndpoints
         var buckets = wholeDays.Select(d => new TownAct(default, d.Visits, d.Leaflets, d.WechatGroups, d.PolicyPosts))
             .Concat(lastDay.SelectMany(d => d.Acts).Where(a => a.At <= asOf)).ToList();
         var households = references.Towns.Where(t => townId is null || t.Id == townId).Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
-        var visited = await session.Query<VisitedHousehold>()
-            .CountAsync(h => h.FirstVisitedAt <= asOf && (townId == null || h.TownId == townId), cancellation);
+        // Only households of today's registers count, so the rate never exceeds 100% (docs/reference-data.md).
+        var visited = (await RegisteredVisits.PerGrid(session, references, asOf, townId, cancellation)).Values.Sum();
 
         return new CampaignFigures(asOf, townId, departmentId, categoryId,
             households, visited, GetCoverageEndpoint.Rate(visited, households), buckets.Sum(b => b.Visits), buckets.Sum(b => b.Leaflets),

@@ -7,7 +7,7 @@ using Wolverine.Http;
 
 namespace Rectify.Visits;
 
-public sealed record VisitRecorded(Guid Id, string GridId, string HouseholdId);
+public sealed record VisitRecorded(Guid Id, string GridId, string HouseholdId, bool RegisteredOnSpot);
 
 public static class RecordVisitEndpoint
 {
@@ -15,7 +15,8 @@ public static class RecordVisitEndpoint
     public const int MaxIssues = 50;
 
     [WolverinePost("/api/v1/visits")]
-    public static async Task<IResult> Post(HttpContext http, IDocumentSession session, DistrictReferenceData references, TimeProvider clock)
+    public static async Task<IResult> Post(HttpContext http, IDocumentSession session, DistrictReferenceData references, TimeProvider clock,
+        ReferenceDataCache cache, Microsoft.Extensions.Options.IOptions<ReferenceDataOptions> settings)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
         var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
@@ -35,6 +36,14 @@ public static class RecordVisitEndpoint
         if (gridId is not null && grid is null) body.Fail("gridId", $"Unknown grid '{gridId}'.");
         else if (grid is { } g && townId is not null && g.Town.Id != townId) body.Fail("gridId", $"Grid '{gridId}' is not in town '{townId}'.");
         else if (grid is { } h && communityId is not null && h.Community.Id != communityId) body.Fail("communityId", $"Grid '{gridId}' is not in community '{communityId}'.");
+        // The household must be in the grid's register on the day of the visit (or, by setting, is registered now).
+        var onSpot = false;
+        if (grid is not null && householdId is not null &&
+            cache.AsOf(Calendar.WorkingCalendar.ShanghaiDate(occurredAt)).RegisterOf(gridId!) is { } register && !register.Contains(householdId))
+        {
+            if (settings.Value.RegisterUnknownHouseholds) onSpot = Household.Problem(householdId) is null;
+            if (!onSpot) body.Fail("householdId", $"No household '{householdId}' in the register of grid '{gridId}' (GET /api/v1/grids/{gridId}/households).");
+        }
         if (leaflets > MaxLeaflets) body.Fail("leaflets", $"Must be at most {MaxLeaflets}.");
         if (occurredAt > now.AddMinutes(2)) body.Fail("occurredAt", "Must not be in the future.");
         foreach (var (issueId, index) in issueIds.Select((id, i) => (id, i)))
@@ -50,8 +59,12 @@ public static class RecordVisitEndpoint
 
         var visitId = Guid.CreateVersion7();
         session.Events.StartStream(visitId, new HouseholdVisited(visitId, townId!, grid!.Value.Community.Id, gridId!, householdId!, visitorId!,
-            anyoneHome, (int)leaflets, issueIds, actor, occurredAt));
+            anyoneHome, (int)leaflets, issueIds, actor, occurredAt, onSpot ? true : null));
+        if (onSpot)
+            session.Events.Append(ReferenceDataStream.Id, new HouseholdRegisteredOnSpot(gridId!, householdId!, null, visitId,
+                Calendar.WorkingCalendar.ShanghaiDate(occurredAt), actor, now));
         await session.SaveChangesAsync(http.RequestAborted);
-        return TypedResults.Created($"/api/v1/visits/{visitId}", new VisitRecorded(visitId, gridId!, householdId!));
+        if (onSpot) await cache.RefreshAsync(http.RequestAborted);
+        return TypedResults.Created($"/api/v1/visits/{visitId}", new VisitRecorded(visitId, gridId!, householdId!, onSpot));
     }
 }

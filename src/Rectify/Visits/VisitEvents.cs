@@ -2,10 +2,14 @@ using Rectify.Identity;
 
 namespace Rectify.Visits;
 
-/// <summary>入户走访: a visitor called at a household, found someone home or not, handed out leaflets, collected issues.</summary>
+/// <summary>
+/// 入户走访: a visitor called at a household, found someone home or not, handed out leaflets, collected issues.
+/// RegisteredOnSpot: the household was not in the grid's register and this visit registered it (null before registers).
+/// </summary>
 public sealed record HouseholdVisited(
     Guid VisitId, string TownId, string CommunityId, string GridId, string HouseholdId, string VisitorId,
-    bool AnyoneHome, int Leaflets, IReadOnlyList<Guid> IssueIds, Actor Actor, DateTimeOffset OccurredAt);
+    bool AnyoneHome, int Leaflets, IReadOnlyList<Guid> IssueIds, Actor Actor, DateTimeOffset OccurredAt,
+    bool? RegisteredOnSpot = null);
 
 /// <summary>社情民意微信群: a community WeChat group set up to reach residents.</summary>
 public sealed record WechatGroupRegistered(

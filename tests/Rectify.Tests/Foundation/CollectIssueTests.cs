@@ -160,7 +160,7 @@ public sealed class CollectIssueTests(AppFixture app) : ApiTest(app)
     {
         var visit = await Post("/api/v1/visits", new
         {
-            townId = "qicun", gridId = "qicun-qicun-g01", householdId = "h-1", visitorId = "v-1", anyoneHome = true
+            townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0001", visitorId = "v-1", anyoneHome = true
         }, "qicun-visitor", 201);
         var visitId = visit.Json.GetProperty("id").GetGuid();
 

@@ -28,10 +28,10 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
     public async Task A_visitors_day_ledger_lists_the_visits_and_the_issues_collected()
     {
         var issue = await Collect(b => b["collectedAt"] = June1.ToString("O"));
-        await Visit("3-1-101", June1, leaflets: 2, issueIds: [issue]);
-        await Visit("3-1-102", June1.AddHours(1), leaflets: 1);
-        await Visit("3-1-101", June1.AddHours(2), leaflets: 0); // a revisit
-        await Visit("3-1-103", June1.AddDays(1));
+        await Visit("0101", June1, leaflets: 2, issueIds: [issue]);
+        await Visit("0102", June1.AddHours(1), leaflets: 1);
+        await Visit("0101", June1.AddHours(2), leaflets: 0); // a revisit
+        await Visit("0103", June1.AddDays(1));
         await WaitForLedgers();
 
         var ledger = (await Get("/api/v1/ledgers/visitors/visitor-017/2022-06-01", "auditor", 200)).Json;
@@ -51,10 +51,10 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task Coverage_counts_each_household_once_per_grid_community_and_town()
     {
-        await Visit("1", June1);
-        await Visit("1", June1.AddDays(2)); // revisit
-        await Visit("2", June1);
-        await Visit("9", June1, gridId: "qicun-qicun-g02");
+        await Visit("0001", June1);
+        await Visit("0001", June1.AddDays(2)); // revisit
+        await Visit("0002", June1);
+        await Visit("0009", June1, gridId: "qicun-qicun-g02");
         await WaitForLedgers();
 
         var coverage = (await Get("/api/v1/coverage?townId=qicun", "auditor", 200)).Json;
@@ -75,9 +75,9 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
     {
         var bad = await Post("/api/v1/visits", new { townId = "qicun", gridId = "mengzhuang-x-g01", householdId = "", visitorId = "v", leaflets = -1, anyoneHome = "yes", issueIds = new[] { "nope" } }, "admin", 400);
         Assert.Equal(["anyoneHome", "gridId", "householdId", "issueIds[0]", "leaflets"], bad.ErrorFields.Order());
-        var unknownIssue = await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "1", visitorId = "v", issueIds = new[] { Guid.NewGuid() } }, "admin", 400);
+        var unknownIssue = await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0001", visitorId = "v", issueIds = new[] { Guid.NewGuid() } }, "admin", 400);
         Assert.Equal(["issueIds[0]"], unknownIssue.ErrorFields);
-        await Visit("1", June1, client: "mengzhuang-office", expected: 403);
+        await Visit("0001", June1, client: "mengzhuang-office", expected: 403);
         Assert.Equal(0, await StoredEventCount());
     }
 
@@ -246,8 +246,8 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
     {
         var issue = await Collect(b => b["collectedAt"] = June1.ToString("O"));
         await Act(issue, "assign", new { version = 1, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office");
-        await Visit("1", June1, issueIds: [issue]);
-        await Visit("1", June1.AddHours(1));
+        await Visit("0001", June1, issueIds: [issue]);
+        await Visit("0001", June1.AddHours(1));
         await WaitForLedgers();
         string[] urls =
         [

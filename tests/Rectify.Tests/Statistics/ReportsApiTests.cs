@@ -147,9 +147,9 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
     {
         async Task Visit(string household, string at, int leaflets) => await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01",
             householdId = household, visitorId = "visitor-9", leaflets, occurredAt = at }, "qicun-visitor", 201);
-        await Visit("1", "2022-06-01T16:00:00+08:00", 5); // the day before: counted whole
-        await Visit("2", "2022-06-02T09:00:00+08:00", 2);
-        await Visit("3", "2022-06-02T15:00:00+08:00", 7);
+        await Visit("0001", "2022-06-01T16:00:00+08:00", 5); // the day before: counted whole
+        await Visit("0002", "2022-06-02T09:00:00+08:00", 2);
+        await Visit("0003", "2022-06-02T15:00:00+08:00", 7);
         var group = (await Post("/api/v1/wechat-groups", new { townId = "qicun", communityId = "qicun-qicun", name = "齐村群", members = 10,
             occurredAt = "2022-06-02T10:00:00+08:00" }, "qicun-office", 201)).Json.GetProperty("id").GetGuid();
         await Post($"/api/v1/wechat-groups/{group}/posts", new { posts = 4, occurredAt = "2022-06-02T16:00:00+08:00" }, "qicun-office", 200);
@@ -231,7 +231,7 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         await Post($"/api/v1/issues/{routed}/assign", new { version = 1, measures = "更换路灯", responsibleOffice = "市政科", responsiblePerson = "张伟" }, "qicun-office", 200);
         var onSpot = await Collect(b => b["collectedAt"] = june1.AddHours(1).ToString("O"));
         await Post($"/api/v1/issues/{onSpot}/resolve-on-spot", new { version = 1, outcome = "当场解决" }, "qicun-visitor", 200);
-        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "7", visitorId = "visitor-017", leaflets = 2,
+        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0007", visitorId = "visitor-017", leaflets = 2,
             occurredAt = june1.ToString("O"), issueIds = new[] { routed } }, "qicun-visitor", 201);
         await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
@@ -295,12 +295,12 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         var header = MiniExcel.Query(new MemoryStream(empty)).Cast<IDictionary<string, object>>().First();
         Assert.Contains("问题描述", header.Values.Select(v => v?.ToString()));
 
-        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "7", visitorId = "visitor-9", leaflets = 3,
+        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0007", visitorId = "visitor-9", leaflets = 3,
             occurredAt = "2022-06-01T10:00:00+08:00" }, "qicun-visitor", 201);
         await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         var csv = Encoding.UTF8.GetString((await Download("/api/v1/ledgers/visitors/visitor-9/2022-06-01?format=csv", "text/csv; charset=utf-8"))[3..]);
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("走访时间,镇街,村居,网格,户号,是否有人在家,发放彩页,收集问题,镇街编码,村居编码,网格编码", lines[0]);
-        Assert.Equal("2022-06-01 10:00,齐村镇,齐村,第1网格,7,是,3,,qicun,qicun-qicun,qicun-qicun-g01", lines[1]);
+        Assert.Equal("2022-06-01 10:00,齐村镇,齐村,第1网格,0007,是,3,,qicun,qicun-qicun,qicun-qicun-g01", lines[1]);
     }
 }

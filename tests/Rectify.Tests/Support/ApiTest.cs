@@ -80,7 +80,8 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     {
         await using var session = Store.QuerySession();
         return (await session.QueryAsync<int>(
-            "select ((select count(*) from rectify.mt_events) + (select count(*) from rectify.mt_doc_residentcontact))::int")).Single();
+            "select ((select count(*) from rectify.mt_events where stream_id <> ?) + (select count(*) from rectify.mt_doc_residentcontact))::int",
+            Rectify.ReferenceData.ReferenceDataStream.Id)).Single();
     }
 }
 

@@ -60,6 +60,8 @@ public sealed class AppFixture : IAsyncLifetime
                 RegisteredAt = DateTimeOffset.UtcNow
             });
         await session.SaveChangesAsync();
+        // The reset emptied the reference-data stream too: import the shipped file again and reload.
+        await Host.Services.GetRequiredService<Rectify.ReferenceData.ReferenceDataCache>().RefreshAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

@@ -1,0 +1,175 @@
+using Marten;
+using Rectify.Identity;
+using Rectify.Infrastructure;
+using Wolverine.Http;
+
+namespace Rectify.ReferenceData.Changing;
+
+public sealed record AddCommunity(string CommunityId, string TownId, string Name);
+public sealed record AddGrid(string GridId, string CommunityId, string Name, HouseholdRegister Register);
+public sealed record ChangeHouseholds(string GridId, HouseholdRegister Register, string Source);
+
+/// <summary>Communities and grids added; a grid's household register replaced (a count of generated ids, a list, or an imported file).</summary>
+public static class GridChanges
+{
+    public static Outcome Decide(AddCommunity c, ChangeContext at, ReferenceTimeline timeline)
+    {
+        if (!timeline.HasTown(c.TownId)) return new Outcome.Missing("town", c.TownId);
+        if (timeline.Knows(c.CommunityId)) return new Outcome.Conflict($"The id '{c.CommunityId}' is taken.");
+        return Outcome.Of(new CommunityAdded(c.CommunityId, c.TownId, c.Name, at.EffectiveFrom, at.Reason, at.Actor, at.Now));
+    }
+
+    public static Outcome Decide(AddGrid c, ChangeContext at, ReferenceTimeline timeline)
+    {
+        if (timeline.CommunityTrack(c.CommunityId) is not { } community) return new Outcome.Missing("community", c.CommunityId);
+        if (timeline.Knows(c.GridId)) return new Outcome.Conflict($"The id '{c.GridId}' is taken.");
+        if (community.Track.At(at.EffectiveFrom) is null)
+            return new Outcome.Conflict($"Community '{c.CommunityId}' is not in effect on {at.EffectiveFrom:yyyy-MM-dd}.");
+        return Outcome.Of(new GridAdded(c.GridId, c.CommunityId, c.Name, c.Register, at.EffectiveFrom, at.Reason, at.Actor, at.Now));
+    }
+
+    public static Outcome Decide(ChangeHouseholds c, ChangeContext at, ReferenceTimeline timeline)
+    {
+        if (timeline.GridTrack(c.GridId) is not { } grid) return new Outcome.Missing("grid", c.GridId);
+        if (grid.Track.At(at.EffectiveFrom) is null) return new Outcome.Conflict($"Grid '{c.GridId}' is not in effect on {at.EffectiveFrom:yyyy-MM-dd}.");
+        return Outcome.Of(new GridHouseholdsChanged(c.GridId, c.Register, c.Source, at.EffectiveFrom, at.Reason, at.Actor, at.Now));
+    }
+
+    public static object Answer(ReferenceTimeline timeline, string gridId, DateOnly day)
+    {
+        var data = timeline.AsOf(day);
+        var grid = data.FindGrid(gridId);
+        var register = data.RegisterOf(gridId);
+        return new
+        {
+            gridId, asOf = day, communityId = grid?.Community.Id, townId = grid?.Town.Id, households = register?.Count ?? 0,
+            generated = register?.Generated ?? 0, listed = register?.Listed.Count ?? 0,
+            registeredOnSpot = register?.Listed.Count(h => h.RegisteredOnSpot) ?? 0
+        };
+    }
+
+    /// <summary>households: a count (ids 0001..n are generated), or register: [{ householdId, address }]; exactly one.</summary>
+    private static HouseholdRegister? Register(RequestBody body)
+    {
+        var count = body.Long("households", required: false, min: 0);
+        var listed = body.Array("register", required: false, HouseholdRegister.MaxHouseholds, item =>
+        {
+            var id = item.RequiredString("householdId", 64);
+            var address = item.OptionalString("address", 200);
+            if (id is not null && Household.Problem(id) is { } problem) item.Fail("householdId", $"Household id {problem}");
+            return id is null || Household.Problem(id) is not null ? null : new Household(id, address);
+        });
+        if (count is > HouseholdRegister.MaxHouseholds) body.Fail("households", $"Must be at most {HouseholdRegister.MaxHouseholds}.");
+        if (count is null == listed is null)
+        {
+            body.Fail("households", "Give either households (a count) or register (a list of households), not both or neither.");
+            return null;
+        }
+        if (listed is not null)
+        {
+            var twice = listed.GroupBy(h => h.Id).FirstOrDefault(g => g.Count() > 1);
+            if (twice is not null) body.Fail("register", $"Household '{twice.Key}' appears twice.");
+            return new HouseholdRegister(0, listed);
+        }
+        return HouseholdRegister.Of((int)count!.Value);
+    }
+
+    [WolverinePost("/api/v1/towns/{townId}/communities")]
+    public static Task<IResult> AddCommunityPost(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    {
+        string? id = null;
+        return ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+        {
+            id = ReferenceDataChange.Id(body, "id", required: true);
+            var name = body.RequiredString("name", 100);
+            if (id is null || name is null) return null;
+            var command = new AddCommunity(id, townId, name);
+            return (at, timeline) => Decide(command, at, timeline);
+        }, timeline => new { communityId = id, townId, history = timeline.HistoryOf("community", id!) }, created: true);
+    }
+
+    [WolverinePost("/api/v1/communities/{communityId}/grids")]
+    public static Task<IResult> AddGridPost(string communityId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    {
+        string? id = null;
+        DateOnly day = default;
+        return ReferenceDataChange.Write(http, session, cache, clock, (body, today) =>
+        {
+            id = ReferenceDataChange.Id(body, "id", required: true);
+            var name = body.RequiredString("name", 100);
+            var register = Register(body);
+            if (id is null || name is null || register is null) return null;
+            var command = new AddGrid(id, communityId, name, register);
+            return (at, timeline) => { day = at.EffectiveFrom; return Decide(command, at, timeline); };
+        }, timeline => Answer(timeline, id!, day), created: true);
+    }
+
+    [WolverinePost("/api/v1/grids/{gridId}/households")]
+    public static Task<IResult> ChangeHouseholdsPost(string gridId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    {
+        DateOnly day = default;
+        return ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+        {
+            var register = Register(body);
+            if (register is null) return null;
+            var command = new ChangeHouseholds(gridId, register, "api");
+            return (at, timeline) => { day = at.EffectiveFrom; return Decide(command, at, timeline); };
+        }, timeline => Answer(timeline, gridId, day));
+    }
+
+    /// <summary>The register from a file: the body is the CSV (text/csv) or XLSX; reason and effectiveFrom in the query.</summary>
+    [WolverinePost("/api/v1/grids/{gridId}/households/import")]
+    public static async Task<IResult> Import(string gridId, string? reason, string? effectiveFrom, HttpContext http, IDocumentSession session,
+        ReferenceDataCache cache, TimeProvider clock)
+    {
+        var actor = ApiKeyAuthentication.ActorOf(http);
+        if (!actor.IsAdmin) return Problems.Forbidden("Only an admin may change reference data.");
+        var errors = new Dictionary<string, string[]>();
+        var today = cache.Today;
+        var from = today;
+        if (string.IsNullOrWhiteSpace(reason)) errors["reason"] = ["Is required (a query parameter: ?reason=...)."];
+        if (effectiveFrom is not null && !DateOnly.TryParseExact(effectiveFrom, "yyyy-MM-dd", out from)) errors["effectiveFrom"] = ["Must be a date written yyyy-MM-dd."];
+        else if (from < today) errors["effectiveFrom"] = [$"Must not be before today ({today:yyyy-MM-dd}): a change applies from its date on, never retroactively."];
+        if (http.Request.ContentLength > HouseholdRegisterFile.MaxBytes) errors["body"] = [$"The file must be at most {HouseholdRegisterFile.MaxBytes / 1024 / 1024} MiB."];
+        var type = http.Request.ContentType ?? "";
+        var xlsx = type.Contains("spreadsheetml") || type.Contains("application/octet-stream");
+        if (!xlsx && !type.StartsWith("text/csv") && !type.StartsWith("text/plain"))
+            errors["body"] = ["Send the register as text/csv or as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        buffer.Position = 0;
+        IReadOnlyList<Household> households;
+        IReadOnlyList<string> problems;
+        try
+        {
+            (households, problems) = HouseholdRegisterFile.Read(buffer, xlsx);
+        }
+        catch (Exception e) when (xlsx && e is not OperationCanceledException)
+        {
+            (households, problems) = ([], [$"The file is not a readable XLSX workbook: {e.Message}"]);
+        }
+        if (problems.Count > 0) return Problems.Invalid("body", string.Join(" ", problems));
+
+        var command = new ChangeHouseholds(gridId, new HouseholdRegister(0, households), xlsx ? "xlsx" : "csv");
+        return await ReferenceDataChange.Commit(http, session, cache, new ChangeContext(actor, clock.GetUtcNow(), today, from, reason!.Trim()),
+            (at, timeline) => Decide(command, at, timeline), timeline => Answer(timeline, gridId, from), created: false);
+    }
+
+    /// <summary>A grid's household register on a day (default today), a page at a time.</summary>
+    [WolverineGet("/api/v1/grids/{gridId}/households")]
+    public static IResult Get(string gridId, string? asOf, int? page, int? pageSize, ReferenceDataCache cache)
+    {
+        if (ReferenceDataReading.Day(asOf, cache) is not { } day) return Problems.Invalid("asOf", "Must be a date written yyyy-MM-dd.");
+        var size = Math.Clamp(pageSize ?? 100, 1, 1000);
+        var number = Math.Max(page ?? 1, 1);
+        var data = cache.AsOf(day);
+        if (data.RegisterOf(gridId) is not { } register) return Problems.NotFound("grid", gridId);
+        return TypedResults.Ok(new
+        {
+            gridId, asOf = day, total = register.Count, page = number, pageSize = size,
+            items = register.All().Skip((number - 1) * size).Take(size).Select(h => new { householdId = h.Id, h.Address, h.RegisteredOnSpot })
+        });
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+using Marten;
+using Rectify.Identity;
+using Rectify.Infrastructure;
+
+namespace Rectify.ReferenceData.Changing;
+
+/// <summary>What a reference-data decision came to: events to append, or why not (400, 404, 409).</summary>
+public abstract record Outcome
+{
+    public sealed record Accepted(IReadOnlyList<object> Events) : Outcome;
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : Outcome;
+    public sealed record Missing(string What, string Id) : Outcome;
+    public sealed record Conflict(string Detail) : Outcome;
+
+    public static Outcome Of(params object[] events) => new Accepted(events);
+    public static Outcome Bad(string field, string reason) => new Invalid(new Dictionary<string, string[]> { [field] = [reason] });
+}
+
+/// <summary>Who, when and why of every change, and the day it applies from.</summary>
+public sealed record ChangeContext(Actor Actor, DateTimeOffset Now, DateOnly Today, DateOnly EffectiveFrom, string Reason);
+
+public static partial class ReferenceDataChange
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    private static partial Regex IdPattern();
+
+    public static string? Id(RequestBody body, string field, bool required)
+    {
+        var id = body.String(field, 64, required);
+        if (id is not null && !IdPattern().IsMatch(id))
+        {
+            body.Fail(field, "Must be lower-case letters, digits and '-' (at most 64), e.g. qicun-water.");
+            return null;
+        }
+        return id;
+    }
+
+    /// <summary>reason (required) and effectiveFrom (default today; never before today: changes are not retroactive).</summary>
+    public static (string? Reason, DateOnly EffectiveFrom) WhyAndWhen(RequestBody body, DateOnly today)
+    {
+        var reason = body.RequiredString("reason", 500);
+        var from = body.Date("effectiveFrom", required: false) ?? today;
+        if (from < today) body.Fail("effectiveFrom", $"Must not be before today ({today:yyyy-MM-dd}): a change applies from its date on, never retroactively.");
+        return (reason, from);
+    }
+
+    /// <summary>
+    /// The seam: admins only; the stream brought up to date first; the decision on the current timeline; the events
+    /// appended at the version decided on (a concurrent change makes this one a 409); the node's cache reloaded.
+    /// </summary>
+    public static async Task<IResult> Write(HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock,
+        Func<RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> read, Func<ReferenceTimeline, object> answer, bool created = false)
+    {
+        var actor = ApiKeyAuthentication.ActorOf(http);
+        if (!actor.IsAdmin) return Problems.Forbidden("Only an admin may change reference data.");
+        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
+        var now = clock.GetUtcNow();
+        var today = cache.Today;
+        var decide = read(body, today);
+        var (reason, from) = WhyAndWhen(body, today);
+        if (!body.IsValid || decide is null) return Problems.Invalid(body.Errors);
+
+        return await Commit(http, session, cache, new ChangeContext(actor, now, today, from, reason!), decide, answer, created);
+    }
+
+    public static async Task<IResult> Commit(HttpContext http, IDocumentSession session, ReferenceDataCache cache, ChangeContext context,
+        Func<ChangeContext, ReferenceTimeline, Outcome> decide, Func<ReferenceTimeline, object> answer, bool created)
+    {
+        var (outcome, after) = await Apply(session, cache, context, decide, http.RequestAborted);
+        switch (outcome)
+        {
+            case Outcome.Invalid invalid: return Problems.Invalid(invalid.Errors);
+            case Outcome.Missing missing: return Problems.NotFound(missing.What, missing.Id);
+            case Outcome.Conflict conflict:
+                return TypedResults.Problem(title: "The change conflicts with the reference data in effect.", detail: conflict.Detail,
+                    statusCode: StatusCodes.Status409Conflict, type: "https://rectify.invalid/problems/reference-data-conflict");
+        }
+
+        var result = answer(after);
+        return created ? TypedResults.Created(http.Request.Path, result) : TypedResults.Ok(result);
+    }
+
+    /// <summary>Decides on the stream brought up to date, appends at the version decided on, reloads this node's cache.</summary>
+    public static async Task<(Outcome Outcome, ReferenceTimeline Timeline)> Apply(IDocumentSession session, ReferenceDataCache cache, ChangeContext context,
+        Func<ChangeContext, ReferenceTimeline, Outcome> decide, CancellationToken cancellation)
+    {
+        var timeline = await cache.RefreshAsync(cancellation);
+        var outcome = decide(context, timeline);
+        if (outcome is not Outcome.Accepted accepted) return (outcome, timeline);
+        session.Events.Append(ReferenceDataStream.Id, timeline.StreamVersion + accepted.Events.Count, accepted.Events.ToArray());
+        await session.SaveChangesAsync(cancellation);
+        return (outcome, await cache.RefreshAsync(cancellation));
+    }
+}

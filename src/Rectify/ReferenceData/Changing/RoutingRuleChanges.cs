@@ -1,0 +1,111 @@
+using Marten;
+using Rectify.Infrastructure;
+using Wolverine.Http;
+
+namespace Rectify.ReferenceData.Changing;
+
+public sealed record AddRoutingRule(string? RuleId, string CategoryId, string? TownId, string? OfficeKind, string? DepartmentId);
+public sealed record ChangeRoutingRule(string RuleId, int Version, string? OfficeKind, string? DepartmentId);
+public sealed record EndRoutingRule(string RuleId, int Version);
+
+/// <summary>Routing rules: added, changed (a new version from a date on) and ended; never edited in place or backdated.</summary>
+public static class RoutingRuleChanges
+{
+    public static Outcome Decide(AddRoutingRule c, ChangeContext at, ReferenceTimeline timeline)
+    {
+        var id = c.RuleId ?? $"{c.CategoryId}-{c.TownId ?? "district"}-{at.EffectiveFrom:yyyy-MM-dd}";
+        if (timeline.Knows(id)) return new Outcome.Conflict($"The id '{id}' is taken; give another ruleId, or change rule '{id}' instead.");
+        var rule = new RoutingRule(id, at.EffectiveFrom, c.CategoryId, c.TownId, c.OfficeKind, c.DepartmentId);
+        if (Check(rule, timeline) is { } bad) return bad;
+        return Outcome.Of(new RoutingRuleAdded(id, at.EffectiveFrom, c.CategoryId, c.TownId, c.OfficeKind, c.DepartmentId, at.Reason, at.Actor, at.Now));
+    }
+
+    public static Outcome Decide(ChangeRoutingRule c, ChangeContext at, ReferenceTimeline timeline)
+    {
+        if (timeline.Rule(c.RuleId) is not { } track) return new Outcome.Missing("routing rule", c.RuleId);
+        if (Current(track, c.Version, at) is { } stale) return stale;
+        var rule = new RoutingRule(c.RuleId, at.EffectiveFrom, track.CategoryId, track.TownId, c.OfficeKind, c.DepartmentId, track.Version + 1);
+        if (Check(rule, timeline) is { } bad) return bad;
+        return Outcome.Of(new RoutingRuleChanged(c.RuleId, track.Version + 1, at.EffectiveFrom, c.OfficeKind, c.DepartmentId, at.Reason, at.Actor, at.Now));
+    }
+
+    public static Outcome Decide(EndRoutingRule c, ChangeContext at, ReferenceTimeline timeline)
+    {
+        if (timeline.Rule(c.RuleId) is not { } track) return new Outcome.Missing("routing rule", c.RuleId);
+        if (Current(track, c.Version, at) is { } stale) return stale;
+        return Outcome.Of(new RoutingRuleEnded(c.RuleId, at.EffectiveFrom, at.Reason, at.Actor, at.Now));
+    }
+
+    /// <summary>A change names the version it was made against; an ended rule takes no change; dates only move forward.</summary>
+    private static Outcome? Current(ReferenceTimeline.RuleTrack track, int version, ChangeContext at)
+    {
+        if (track.EndsOn is { } ends) return new Outcome.Conflict($"Routing rule '{track.Id}' ends on {ends:yyyy-MM-dd}; add a new rule instead.");
+        if (version != track.Version) return new Outcome.Conflict($"Routing rule '{track.Id}' is at version {track.Version}, not {version}. Read it again.");
+        var last = track.Versions[^1].EffectiveFrom;
+        return at.EffectiveFrom <= last ? Outcome.Bad("effectiveFrom", $"Must be after {last:yyyy-MM-dd}, the day version {track.Version} took effect.") : null;
+    }
+
+    /// <summary>A rule must name what exists on the day it takes effect.</summary>
+    private static Outcome? Check(RoutingRule rule, ReferenceTimeline timeline)
+    {
+        var data = timeline.AsOf(rule.EffectiveFrom);
+        var errors = new Dictionary<string, string[]>();
+        if (data.FindCategory(rule.CategoryId) is null) errors["categoryId"] = [$"Unknown category '{rule.CategoryId}'."];
+        if (rule.TownId is not null && data.FindTown(rule.TownId) is null) errors["townId"] = [$"Unknown town '{rule.TownId}'."];
+        if (rule.DepartmentId is not null && data.FindDepartment(rule.DepartmentId) is null)
+            errors["departmentId"] = [$"No department '{rule.DepartmentId}' on {rule.EffectiveFrom:yyyy-MM-dd}."];
+        if (rule.OfficeKind is null && rule.DepartmentId is null) errors["officeKind"] = ["Give an officeKind, a departmentId or both."];
+        if (rule.OfficeKind is not null && errors.Count == 0 && rule.Check(data) is { } problem) errors["officeKind"] = [$"On {rule.EffectiveFrom:yyyy-MM-dd} {problem}."];
+        return errors.Count == 0 ? null : new Outcome.Invalid(errors);
+    }
+
+    public static object Answer(ReferenceTimeline timeline, string id) => new
+    {
+        Rule = timeline.AllRuleVersions().Last(r => r.Id == id),
+        Versions = timeline.AllRuleVersions().Where(r => r.Id == id).ToList()
+    };
+
+    [WolverinePost("/api/v1/routing-rules")]
+    public static async Task<IResult> Add(HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    {
+        string? id = null;
+        return await ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+        {
+            id = ReferenceDataChange.Id(body, "ruleId", required: false);
+            var category = body.RequiredString("categoryId", 64);
+            var town = body.OptionalString("townId", 64);
+            var office = body.OptionalString("officeKind", 64);
+            var department = body.OptionalString("departmentId", 64);
+            if (category is null) return null;
+            var command = new AddRoutingRule(id, category, town, office, department);
+            return (at, timeline) =>
+            {
+                var outcome = Decide(command, at, timeline);
+                if (outcome is Outcome.Accepted { Events: [RoutingRuleAdded added] }) id = added.RuleId;
+                return outcome;
+            };
+        }, timeline => Answer(timeline, id!), created: true);
+    }
+
+    [WolverinePost("/api/v1/routing-rules/{ruleId}/change")]
+    public static Task<IResult> Change(string ruleId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+        {
+            var version = body.Long("version", required: true, min: 1);
+            var office = body.OptionalString("officeKind", 64);
+            var department = body.OptionalString("departmentId", 64);
+            if (version is null) return null;
+            var command = new ChangeRoutingRule(ruleId, (int)version, office, department);
+            return (at, timeline) => Decide(command, at, timeline);
+        }, timeline => Answer(timeline, ruleId));
+
+    [WolverinePost("/api/v1/routing-rules/{ruleId}/end")]
+    public static Task<IResult> End(string ruleId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+        {
+            var version = body.Long("version", required: true, min: 1);
+            if (version is null) return null;
+            var command = new EndRoutingRule(ruleId, (int)version);
+            return (at, timeline) => Decide(command, at, timeline);
+        }, timeline => Answer(timeline, ruleId));
+}

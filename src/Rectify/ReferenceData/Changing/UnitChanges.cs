@@ -1,0 +1,111 @@
+using Marten;
+using Wolverine.Http;
+
+namespace Rectify.ReferenceData.Changing;
+
+public sealed record AddUnit(string UnitId, UnitKind UnitKind, string? TownId, string Name, string? NameEn, string Kind);
+public sealed record RenameUnit(string UnitId, string Name, string? NameEn);
+public sealed record EndUnit(string UnitId);
+
+/// <summary>Units that hold issues: district departments and town offices; added, renamed and ended from a date on.</summary>
+public static class UnitChanges
+{
+    public static Outcome Decide(AddUnit c, ChangeContext at, ReferenceTimeline timeline)
+    {
+        if (c.TownId is not null && !timeline.HasTown(c.TownId)) return new Outcome.Missing("town", c.TownId);
+        if (timeline.Knows(c.UnitId)) return new Outcome.Conflict($"The id '{c.UnitId}' is taken.");
+        if (c.UnitKind == UnitKind.TownOffice &&
+            timeline.AsOf(at.EffectiveFrom).FindTown(c.TownId!)!.Offices.FirstOrDefault(o => o.Kind == c.Kind) is { } twin)
+            return new Outcome.Conflict($"Town '{c.TownId}' has an office of kind '{c.Kind}' on {at.EffectiveFrom:yyyy-MM-dd}: '{twin.Id}'. Routing names offices by kind, so a town has one of each.");
+        return Outcome.Of(new UnitAdded(c.UnitId, c.UnitKind, c.TownId, c.Name, c.NameEn, c.Kind, at.EffectiveFrom, at.Reason, at.Actor, at.Now));
+    }
+
+    public static Outcome Decide(RenameUnit c, ChangeContext at, ReferenceTimeline timeline)
+    {
+        if (Latest(timeline, c.UnitId) is not { } latest) return new Outcome.Missing("unit", c.UnitId);
+        if (latest.Ended) return new Outcome.Conflict($"Unit '{c.UnitId}' has ended.");
+        return Outcome.Of(new UnitRenamed(c.UnitId, c.Name, c.NameEn, at.EffectiveFrom, at.Reason, at.Actor, at.Now));
+    }
+
+    public static Outcome Decide(EndUnit c, ChangeContext at, ReferenceTimeline timeline)
+    {
+        if (Latest(timeline, c.UnitId) is not { } latest) return new Outcome.Missing("unit", c.UnitId);
+        if (latest.Ended) return new Outcome.Conflict($"Unit '{c.UnitId}' has ended.");
+        // Nothing may route to a unit after it ends: the rules that would must be changed or ended first.
+        var data = timeline.AsOf(at.EffectiveFrom);
+        var office = timeline.OfficeTrack(c.UnitId);
+        var blocking = timeline.AllRuleVersions()
+            .Where(r => r.EffectiveTo is null || r.EffectiveTo > at.EffectiveFrom)
+            .Where(r => office is null
+                ? r.DepartmentId == c.UnitId
+                : r.OfficeKind == office.Value.Track.Latest!.Kind && (r.TownId is null || r.TownId == office.Value.TownId))
+            .Select(r => $"{r.Id} (version {r.Version})").Distinct().ToList();
+        if (blocking.Count > 0)
+            return new Outcome.Conflict($"Routing rules still send problems to '{c.UnitId}' on or after {at.EffectiveFrom:yyyy-MM-dd}: {string.Join(", ", blocking)}. Change or end them first.");
+        if (data.Categories.FirstOrDefault(k => k.LeadDepartmentId == c.UnitId) is { } led)
+            return new Outcome.Conflict($"Department '{c.UnitId}' leads the category '{led.Id}'.");
+        return Outcome.Of(new UnitEnded(c.UnitId, at.EffectiveFrom, at.Reason, at.Actor, at.Now));
+    }
+
+    private static (bool Ended, string Name)? Latest(ReferenceTimeline timeline, string id)
+    {
+        if (timeline.DepartmentTrack(id) is { } department) return (department.Latest is null, department.Latest?.Name ?? "");
+        if (timeline.OfficeTrack(id) is { } office) return (office.Track.Latest is null, office.Track.Latest?.Name ?? "");
+        return null;
+    }
+
+    public static object Answer(ReferenceTimeline timeline, string id)
+    {
+        var versions = timeline.DepartmentTrack(id)?.Versions.Select(v => new { effectiveFrom = v.From, unit = (object?)v.Value })
+                       ?? timeline.OfficeTrack(id)?.Track.Versions.Select(v => new { effectiveFrom = v.From, unit = (object?)v.Value });
+        return new { unitId = id, townId = timeline.OfficeTrack(id)?.TownId, versions = versions?.Select(v => new { effectiveFrom = v.effectiveFrom == DateOnly.MinValue ? (DateOnly?)null : v.effectiveFrom, v.unit, ended = v.unit is null }) };
+    }
+
+    private static Func<Rectify.Infrastructure.RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> Adding(UnitKind unitKind, string? townId) => (body, _) =>
+    {
+        var id = ReferenceDataChange.Id(body, "id", required: true);
+        var name = body.RequiredString("name", 100);
+        var nameEn = body.OptionalString("nameEn", 200);
+        var kind = unitKind == UnitKind.Department ? body.OptionalString("kind", 64) ?? "department" : ReferenceDataChange.Id(body, "kind", required: true);
+        if (id is null || name is null || kind is null) return null;
+        var command = new AddUnit(id, unitKind, townId, name, nameEn, kind);
+        return (at, timeline) => Decide(command, at, timeline);
+    };
+
+    [WolverinePost("/api/v1/departments")]
+    public static Task<IResult> AddDepartment(HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    {
+        string? id = null;
+        var add = Adding(UnitKind.Department, null);
+        return ReferenceDataChange.Write(http, session, cache, clock, (body, today) => { id = body.OptionalString("id", 64); return add(body, today); },
+            timeline => Answer(timeline, id!), created: true);
+    }
+
+    [WolverinePost("/api/v1/towns/{townId}/offices")]
+    public static Task<IResult> AddOffice(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    {
+        string? id = null;
+        var add = Adding(UnitKind.TownOffice, townId);
+        return ReferenceDataChange.Write(http, session, cache, clock, (body, today) => { id = body.OptionalString("id", 64); return add(body, today); },
+            timeline => Answer(timeline, id!), created: true);
+    }
+
+    [WolverinePost("/api/v1/units/{unitId}/rename")]
+    public static Task<IResult> Rename(string unitId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+        {
+            var name = body.RequiredString("name", 100);
+            var nameEn = body.OptionalString("nameEn", 200);
+            if (name is null) return null;
+            var command = new RenameUnit(unitId, name, nameEn);
+            return (at, timeline) => Decide(command, at, timeline);
+        }, timeline => Answer(timeline, unitId));
+
+    [WolverinePost("/api/v1/units/{unitId}/end")]
+    public static Task<IResult> End(string unitId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(http, session, cache, clock, (_, _) =>
+        {
+            var command = new EndUnit(unitId);
+            return (at, timeline) => Decide(command, at, timeline);
+        }, timeline => Answer(timeline, unitId));
+}
