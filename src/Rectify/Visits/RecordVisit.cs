@@ -38,8 +38,11 @@ public static class RecordVisitEndpoint
         else if (grid is { } h && communityId is not null && h.Community.Id != communityId) body.Fail("communityId", $"Grid '{gridId}' is not in community '{communityId}'.");
         // The household must be in the grid's register on the day of the visit (or, by setting, is registered now).
         var onSpot = false;
-        if (grid is not null && householdId is not null &&
-            cache.AsOf(Calendar.WorkingCalendar.ShanghaiDate(occurredAt)).RegisterOf(gridId!) is { } register && !register.Contains(householdId))
+        var register = grid is null ? null : cache.AsOf(Calendar.WorkingCalendar.ShanghaiDate(occurredAt)).RegisterOf(gridId!);
+        // A grid added after the day of the visit holds no household on that day.
+        if (grid is not null && register is null)
+            body.Fail("gridId", $"Grid '{gridId}' did not exist on {Calendar.WorkingCalendar.ShanghaiDate(occurredAt):yyyy-MM-dd}, the day of the visit.");
+        else if (register is not null && householdId is not null && !register.Contains(householdId))
         {
             if (settings.Value.RegisterUnknownHouseholds) onSpot = Household.Problem(householdId) is null;
             if (!onSpot) body.Fail("householdId", $"No household '{householdId}' in the register of grid '{gridId}' (GET /api/v1/grids/{gridId}/households).");

@@ -116,6 +116,10 @@ public sealed class ReferenceDataApiTests(AppFixture app) : ApiTest(app)
         Assert.Contains(town.GetProperty("communities").EnumerateArray(), c => c.GetProperty("id").GetString() == "qicun-xincun");
         await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-xincun-g01", householdId = "0040", visitorId = "v-1" }, "qicun-visitor", 201);
         await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-xincun-g01", householdId = "0041", visitorId = "v-1" }, "qicun-visitor", 400);
+        // The grid did not exist yesterday: a visit back-dated to then names no household of any register.
+        var backDated = await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-xincun-g01", householdId = "0040", visitorId = "v-1",
+            occurredAt = App.Clock.GetUtcNow().AddDays(-1) }, "qicun-visitor", 400);
+        Assert.Equal(["gridId"], backDated.ErrorFields);
     }
 
     [Fact]
