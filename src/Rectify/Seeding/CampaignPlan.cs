@@ -209,7 +209,7 @@ public sealed class CampaignPlan
                 : Start(visit.TownId, visit.CommunityId, null, null, channel, $"{visit.TownId}-{channel.ToString().ToLowerInvariant()}", group?.GroupId,
                     visit.OccurredAt);
             Work(life, closes);
-            if (!closes) life.Supervise(PublishedFigures.End);
+            life.Supervise(PublishedFigures.End);
             if (life.Receipt() is { } entry) Inbox.Add(entry);
             Issues.Add(life.ToStream());
         }
@@ -318,48 +318,64 @@ public sealed class CampaignPlan
         "河道垃圾需要清理", "公交站点设置不合理", "老旧小区改造诉求", "邻里宅基地纠纷", "村务公开不及时"
     ];
 
-    /// <summary>An issue's stream being decided: every act goes through the decider and must be accepted.</summary>
+    /// <summary>
+    /// An issue's stream being decided: every act goes through the decider and must be accepted, and supervision runs
+    /// as the live service runs it: each event starts its clocks' checks, and before every later act (and at the end of
+    /// the campaign) the checks due by then fire in the order of their times, so notices, clocks and overdue spans are
+    /// those a running service would have recorded.
+    /// </summary>
     private sealed class IssueLife(Guid id, IssueCollected collected, CampaignPlan plan)
     {
         private readonly List<IIssueEvent> _events = [collected];
+        private readonly List<CheckClock> _pending = [];
         public Guid Id { get; } = id;
         public Issue State { get; private set; } = Issue.Fold([collected]);
         public string Routed => State.UnitId!;
 
         public void Do(IIssueCommand command, Actor actor, DateTimeOffset at)
         {
+            FireChecksDueBy(at);
             var decision = IssueDecider.Decide(State, command, new DecisionContext(actor, at, plan._calendar, plan._references));
             if (decision is not Decision.Appended appended)
                 throw new InvalidOperationException($"Seed bug: {command.Kind} refused for issue {Id} in {State.Status}: {decision}");
             if (command.Forbidden(State, actor) is { } forbidden)
                 throw new InvalidOperationException($"Seed bug: {actor.ClientName} may not {command.Kind}: {forbidden}");
-            foreach (var e in appended.Events)
-            {
-                _events.Add(e);
-                State = Issue.Next(State, e);
-            }
+            foreach (var e in appended.Events) Append(e);
         }
 
-        /// <summary>The handling deadline passes: supervision decides its notices exactly as the scheduled checks would.</summary>
+        /// <summary>The handling deadline passes with the work undone: the next act comes at <paramref name="now"/>, after its check fired.</summary>
         public DateTimeOffset MissDeadline(DateTimeOffset now)
         {
-            Check(new CheckClock(Id, SupervisionClock.Handling, State.DeadlineId!.Value, State.Deadline!.Value, 1), now);
+            FireChecksDueBy(now);
             return now;
         }
 
-        /// <summary>At the end of the campaign, every clock still running whose time has come records its notices.</summary>
-        public void Supervise(DateOnly end)
+        /// <summary>At the end of the campaign, every check whose time has come has fired.</summary>
+        public void Supervise(DateOnly end) => FireChecksDueBy(Clocks.EndOf(end).AddTicks(-1));
+
+        private void Append(IIssueEvent e)
         {
-            var now = Clocks.EndOf(end).AddTicks(-1);
-            var state = (Issue?)null;
-            var started = new List<CheckClock>();
-            foreach (var e in _events)
+            var before = State;
+            _events.Add(e);
+            State = Issue.Next(State, e);
+            if (e is DeadlineMissed missed)
+                plan.Notices.AddRange(Supervision.Notices.For(missed, State).Select(n => Supervision.Notices.Receive(n, null, n.NotifiedAt)!));
+            else
+                _pending.AddRange(Clocks.StartedBy(e, before, plan._calendar, plan._supervision));
+        }
+
+        private DateTimeOffset FiresAt(CheckClock check) => Clocks.EndOf(SupervisionCheck.FiresOn(check, plan._calendar, plan._supervision));
+
+        /// <summary>Plays the scheduled checks due by <paramref name="now"/>, earliest first, each at its own time.</summary>
+        private void FireChecksDueBy(DateTimeOffset now)
+        {
+            while (_pending.Where(c => FiresAt(c) <= now).OrderBy(FiresAt).ThenBy(c => c.Level).FirstOrDefault() is { } check)
             {
-                if (state is not null) started.AddRange(Clocks.StartedBy(e, state, plan._calendar, plan._supervision));
-                state = Issue.Next(state, e);
+                _pending.Remove(check);
+                var outcome = SupervisionCheck.Check(State, check, FiresAt(check), plan._calendar, plan._supervision);
+                foreach (var e in outcome.Events) Append(e);
+                _pending.AddRange(outcome.FollowUps);
             }
-            foreach (var check in started.Where(c => SupervisionCheck.IsRunning(State, c.Clock, c.ClockId)))
-                Check(check, now);
         }
 
         /// <summary>The unit's side received the current routing a few minutes after it was made.</summary>
@@ -370,22 +386,6 @@ public sealed class CampaignPlan
             var unitId = State.UnitId!;
             return Routing.Deliveries.Receive(State, null, unitId, State.RoutingId.Value, routed.OccurredAt, routed.OccurredAt.AddMinutes(5),
                 plan._calendar, plan._supervision.AcceptanceWorkingDays);
-        }
-
-        private void Check(CheckClock? check, DateTimeOffset now)
-        {
-            while (check is not null)
-            {
-                var outcome = SupervisionCheck.Check(State, check, now, plan._calendar, plan._supervision);
-                foreach (var e in outcome.Events)
-                {
-                    if (e is DeadlineMissed missed)
-                        plan.Notices.AddRange(Supervision.Notices.For(missed, State).Select(n => Supervision.Notices.Receive(n, null, n.NotifiedAt)!));
-                    _events.Add(e);
-                    State = Issue.Next(State, e);
-                }
-                check = outcome.FollowUps.FirstOrDefault(f => Clocks.EndOf(SupervisionCheck.FiresOn(f, plan._calendar, plan._supervision)) <= now);
-            }
         }
 
         public SeedStream ToStream() => new(Id, typeof(Issue), _events.Cast<object>().ToList());

@@ -56,7 +56,8 @@ public static partial class StatisticsEndpoints
 
     public static async Task<Rankings> RankingsAsOf(IQuerySession session, DistrictReferenceData references, DateTimeOffset moment, CancellationToken cancellation)
     {
-        var issues = await IssueFacts.Of(session.Query<IssueSummary>().Where(s => s.InLedger)).ToListAsync(cancellation);
+        // Every issue, also those settled on the spot since: each was in the ledger until its settlement.
+        var issues = await IssueFacts.Of(session.Query<IssueSummary>()).ToListAsync(cancellation);
         var towns = references.Towns.Select(t => (t.Id, t.Name, Figures: IssueFigures.Of(issues.Where(i => i.TownId == t.Id).ToList(), moment)));
         // A department is ranked on the issues it held at that moment, so a re-routed issue counts for one department only.
         var held = issues.ToLookup(i => i.HolderAt(moment));
