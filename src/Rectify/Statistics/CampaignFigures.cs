@@ -9,7 +9,7 @@ public sealed record CampaignFigures(
     int HouseholdsTotal, int HouseholdsVisited, decimal CoverageRate, int Visits, int Leaflets,
     int WechatGroups, int PolicyPosts, int ResolvedInGroups,
     int Ledger, int Closed, int ClosedResolved, int ClosedExplained, int InProgress, int ResolvedOnSpot, int Overdue,
-    decimal? OnTimeRate, decimal? ResolutionRate, decimal? SatisfactionRate);
+    decimal? OnTimeRate, decimal? ResolutionRate, decimal? SatisfactionRate, DateTimeOffset? KnownAt = null);
 
 /// <summary>The few fields of an issue summary that the figures read, loaded instead of whole documents.</summary>
 public sealed class IssueFacts
