@@ -113,14 +113,28 @@ public sealed class CampaignPlan
             }
         }
 
-        // Leaflets only on first visits, spread so that they sum exactly to the published total.
+        HandOutLeaflets();
+    }
+
+    /// <summary>
+    /// Leaflets only on first visits, 0 to 4 a household (most get 1 or 2), then nudged one at a time at random
+    /// households until they sum exactly to the published total.
+    /// </summary>
+    private void HandOutLeaflets()
+    {
         var firsts = new HashSet<(string, string)>();
         var firstIndexes = Enumerable.Range(0, _visits.Count).Where(i => firsts.Add((_visits[i].GridId, _visits[i].HouseholdId))).ToList();
-        for (var n = 0; n < firstIndexes.Count; n++)
+        if (firstIndexes.Count == 0) return;
+        var mean = (double)Target.Leaflets / firstIndexes.Count;
+        var counts = firstIndexes.Select(_ => Math.Clamp((int)Math.Round(mean + (_random.NextDouble() - 0.5) * 2.4), 0, 4)).ToArray();
+        var gap = Target.Leaflets - counts.Sum();
+        while (gap != 0)
         {
-            var i = firstIndexes[n];
-            _visits[i] = _visits[i] with { Leaflets = Target.Leaflets / firstIndexes.Count + (n < Target.Leaflets % firstIndexes.Count ? 1 : 0) };
+            var n = _random.Next(counts.Length);
+            if (gap > 0 && counts[n] < 4) { counts[n]++; gap--; }
+            else if (gap < 0 && counts[n] > 0) { counts[n]--; gap++; }
         }
+        for (var n = 0; n < firstIndexes.Count; n++) _visits[firstIndexes[n]] = _visits[firstIndexes[n]] with { Leaflets = counts[n] };
     }
 
     private HouseholdVisited Visit(string townId, string communityId, string gridId, string householdId, string visitorId, int day, bool anyoneHome)
@@ -248,13 +262,13 @@ public sealed class CampaignPlan
 
         if (!escalate)
         {
-            life.Do(new AssignIssue(null, "按归口办理，限期整改", null, "责任科室", "责任人"), office, at);
+            life.Do(Assignment(life, null, "按归口办理，限期整改"), office, at);
             if (_random.NextDouble() < 0.06)
             {
                 var first = life.Routed;
                 life.Do(new ReturnIssue("不属本办职责"), office, at = at.AddHours(1));
                 var other = _references.FindTown(town)!.Offices.First(o => o.Id != first);
-                life.Do(new AssignIssue(_references.FindUnit(other.Id), "改派办理", null, "责任科室", "责任人"), office, at = at.AddHours(1));
+                life.Do(Assignment(life, _references.FindUnit(other.Id), "改派办理"), office, at = at.AddHours(1));
             }
         }
         else
@@ -272,7 +286,7 @@ public sealed class CampaignPlan
         }
 
         var holder = escalate ? Department(life.Routed) : office;
-        life.Do(new AcceptIssue(), holder, at = at.AddHours(4));
+        life.Do(new AcceptIssue(), holder, at = DuringOfficeHours(at.AddHours(1 + 3 * _random.NextDouble())));
 
         if (_random.NextDouble() < 0.07)
         {
@@ -308,6 +322,37 @@ public sealed class CampaignPlan
 
         if (!closes) return;
         life.Do(new CloseIssue(), satisfaction == Satisfaction.Unreachable ? _supervisor : office, at.AddHours(2));
+    }
+
+    /// <summary>Offices of a town office (by its kind) that take problems, and given names and surnames of the people in them.</summary>
+    private static readonly Dictionary<string, string[]> SectionsByKind = new()
+    {
+        ["governance"] = ["综治办", "网格管理科", "矛盾调解室", "信访办"],
+        ["social-affairs"] = ["民政办", "社会保障所", "卫健办", "教育办"],
+        ["economy"] = ["经济发展办", "农业农村办", "规划建设办"],
+        ["enforcement"] = ["综合执法队", "环卫所", "市场监管所"]
+    };
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "孙", "马", "朱", "胡", "郭", "何", "高", "林"];
+    private static readonly string[] GivenNames = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "红梅", "国庆"];
+
+    /// <summary>An assignment naming an office of the unit it goes to (by the routing rule when none is given) and a person in it.</summary>
+    private AssignIssue Assignment(IssueLife life, Unit? unit, string measures)
+    {
+        var unitId = unit?.Id ?? _references.TownOfficeFor(life.State.TownId, life.State.CategoryId, WorkingCalendar.ShanghaiDate(life.State.CollectedAt))?.Unit.Id;
+        var kind = _references.FindTown(life.State.TownId)!.Offices.FirstOrDefault(o => o.Id == unitId)?.Kind ?? "governance";
+        var sections = SectionsByKind.GetValueOrDefault(kind) ?? SectionsByKind["governance"];
+        var person = Surnames[_random.Next(Surnames.Length)] + GivenNames[_random.Next(GivenNames.Length)];
+        return new AssignIssue(unit, measures, null, sections[_random.Next(sections.Length)], person);
+    }
+
+    /// <summary>Offices act in office hours (08:30-18:00, Asia/Shanghai): an act due outside them happens at the next opening.</summary>
+    private DateTimeOffset DuringOfficeHours(DateTimeOffset at)
+    {
+        var local = at.ToOffset(Beijing);
+        var opening = new DateTimeOffset(local.Date, Beijing).AddHours(8.5);
+        if (local < opening) return opening.AddMinutes(_random.Next(90));
+        if (local.TimeOfDay >= TimeSpan.FromHours(18)) return opening.AddDays(1).AddMinutes(_random.Next(90));
+        return local;
     }
 
     private static readonly string[] Descriptions =
