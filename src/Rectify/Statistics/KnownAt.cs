@@ -18,8 +18,9 @@ public static class KnownAt
     /// <summary>Each issue's summary as the inline projection had it once the events stored by <paramref name="knownAt"/> were applied.</summary>
     public static async Task<List<IssueSummary>> IssueSummaries(IQuerySession session, DateTimeOffset knownAt, CancellationToken cancellation)
     {
+        var stored = knownAt.ToUniversalTime(); // Npgsql writes only UTC instants to timestamptz
         var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Timestamp <= knownAt && e.EventTypesAre(IssueEventNames.All.Keys.ToArray()))
+            .Where(e => e.Timestamp <= stored && e.EventTypesAre(IssueEventNames.All.Keys.ToArray()))
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellation);
         var projection = new IssueSummaryProjection();
