@@ -28,17 +28,12 @@ using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Host.UseSerilog((context, logging) => logging
-    // One line per request comes from the request logging below; ASP.NET Core's own per-request lines are noise.
-    // Configuration (Serilog__MinimumLevel__Override__...) may change either.
-    .MinimumLevel.Information()
-    .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-    .ReadFrom.Configuration(context.Configuration)
-    // Two writers racing on one issue: the store refuses the second append and Marten logs the refusal as an error
-    // with a stack trace, although the loser is answered 409 (or its message retried) and nothing is lost.
-    .Filter.ByExcluding(e => e.Exception is Npgsql.PostgresException { SqlState: "23505", ConstraintName: "pk_mt_events_stream_and_version" })
-    .Enrich.FromLogContext()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+builder.Host.UseSerilog((context, services, logging) => Logging.Configure(logging, context.Configuration, sinks =>
+{
+    sinks.Console(outputTemplate: Logging.ConsoleTemplate);
+    // Sinks registered as services (tests capture log events this way).
+    foreach (var sink in services.GetServices<Serilog.Core.ILogEventSink>()) sinks.Sink(sink);
+}));
 
 var connectionString = builder.Configuration.GetConnectionString("marten");
 if (string.IsNullOrWhiteSpace(connectionString))
@@ -49,8 +44,6 @@ var contentRoot = AppContext.BaseDirectory;
 var references = DistrictReferenceData.Load(
     builder.Configuration["ReferenceData:Path"] ?? Path.Combine(contentRoot, "ReferenceData", DistrictReferenceData.FileName));
 builder.Services.AddSingleton(references);
-builder.Services.AddSingleton(WorkingCalendar.Load(
-    builder.Configuration["Calendar:Path"] ?? Path.Combine(contentRoot, "Calendar", WorkingCalendar.FileName)));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IssueCommandRunner>();
 builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
@@ -70,6 +63,16 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
+        CalendarConfiguration.Configure(options);
+
+        // A projection that cannot apply, read or recognise an event stops and says so: a figure silently built
+        // without an event is worse than no figure. Both for the running daemon and for rebuilds.
+        foreach (var errors in new[] { options.Projections.Errors, options.Projections.RebuildErrors })
+        {
+            errors.SkipApplyErrors = false;
+            errors.SkipSerializationErrors = false;
+            errors.SkipUnknownEvents = false;
+        }
 
         // Inline: updated in the command's transaction. Async: the daemon follows the events a moment behind.
         options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
@@ -106,6 +109,8 @@ var marten = builder.Services.AddMarten(options =>
 // Outside production the schema is brought up to date at start-up, before the async daemon starts on it;
 // production applies it beforehand (ops/run: resources setup) and runs with AutoCreate.None.
 if (!builder.Environment.IsProduction()) marten.ApplyAllDatabaseChangesOnStartup();
+// The working-day calendar lives in the store (imported from the shipped file once): docs/reference-data.md.
+builder.Services.AddCalendar(builder.Configuration, contentRoot);
 
 builder.Host.UseWolverine(options =>
 {

@@ -40,6 +40,31 @@ public sealed class WorkingCalendar
         return new[] { today.Year, today.AddDays(LookAheadDays).Year }.Distinct().Where(y => !CoveredYears.Contains(y)).ToList();
     }
 
+    /// <summary>Whether the year's holiday notice is in the data.</summary>
+    public bool Covers(int year) => CoveredYears.Contains(year);
+
+    /// <summary>
+    /// A deadline counted from an act over a year without a holiday notice is provisional: it counts Monday to Friday
+    /// there and may move when the notice is entered.
+    /// </summary>
+    public bool IsProvisional(DateTimeOffset act, DateOnly due)
+    {
+        for (var year = ShanghaiDate(act).AddDays(1).Year; year <= due.Year; year++)
+            if (!Covers(year)) return true;
+        return false;
+    }
+
+    /// <summary>A computed due date read back later: provisional while its year still has no notice.</summary>
+    public bool IsProvisional(DateOnly due) => !Covers(due.Year);
+
+    /// <summary>The date itself when it is a working day, else the first working day after it.</summary>
+    public DateOnly NextWorkingDay(DateOnly date)
+    {
+        var day = date;
+        while (!IsWorkingDay(day)) day = day.AddDays(1);
+        return day;
+    }
+
     public static DateOnly ShanghaiDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Shanghai).DateTime);
 
@@ -77,7 +102,18 @@ public sealed class WorkingCalendar
         return count;
     }
 
-    public static WorkingCalendar Load(string path)
+    public static WorkingCalendar Load(string path) => From(ReadFile(path));
+
+    /// <summary>The calendar of the given years' data; years with no notice count as not covered.</summary>
+    public static WorkingCalendar From(IEnumerable<CalendarYearData> years)
+    {
+        var list = years.ToList();
+        return new WorkingCalendar(list.SelectMany(y => y.DaysOff), list.SelectMany(y => y.Workdays),
+            list.Where(y => !string.IsNullOrWhiteSpace(y.Notice)).Select(y => y.Year).ToArray());
+    }
+
+    /// <summary>The years of the shipped file: the initial import of the calendar's reference data.</summary>
+    public static IReadOnlyList<CalendarYearData> ReadFile(string path)
     {
         if (!File.Exists(path))
             throw new InvalidOperationException($"Working-day calendar not found: {path}. Ship {FileName} beside the service.");
@@ -92,13 +128,15 @@ public sealed class WorkingCalendar
                 throw new InvalidOperationException($"Calendar: {stray:yyyy-MM-dd} is listed under year {year.Year}.");
         }
 
-        return new WorkingCalendar(
-            file.Years.SelectMany(y => y.DaysOff),
-            file.Years.SelectMany(y => y.MakeUpWorkingDays),
-            file.Years.Select(y => y.Year).ToArray());
+        return file.Years
+            .Select(y => new CalendarYearData(y.Year, y.DaysOff, y.MakeUpWorkingDays, y.Notice ?? $"国务院办公厅关于{y.Year}年部分节假日安排的通知"))
+            .ToList();
     }
 
     private sealed record CalendarFile(string TimeZone, IReadOnlyList<CalendarYear> Years);
 
-    private sealed record CalendarYear(int Year, IReadOnlyList<DateOnly> DaysOff, IReadOnlyList<DateOnly> MakeUpWorkingDays);
+    private sealed record CalendarYear(int Year, IReadOnlyList<DateOnly> DaysOff, IReadOnlyList<DateOnly> MakeUpWorkingDays, string? Notice);
 }
+
+/// <summary>One year of the calendar: days off, make-up working days, and the notice they come from (null: provisional).</summary>
+public sealed record CalendarYearData(int Year, IReadOnlyList<DateOnly> DaysOff, IReadOnlyList<DateOnly> Workdays, string? Notice);

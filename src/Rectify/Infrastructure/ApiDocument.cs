@@ -23,9 +23,13 @@ public static class ApiDocument
 
         var answers = new List<IProducesResponseTypeMetadata>();
         var success = issueCommand ? 200 : SuccessOverrides.GetValueOrDefault(route, post ? 201 : 200);
-        answers.Add(new ProducesResponseTypeMetadata(success, issueCommand ? typeof(IssueCommandResponse) : null, ["application/json"]));
+        var body = issueCommand ? typeof(IssueCommandResponse)
+            : SuccessBodies.GetValueOrDefault((chain.HttpMethods.FirstOrDefault() ?? "GET", route));
+        answers.Add(new ProducesResponseTypeMetadata(success, body, ["application/json"]));
 
-        int[] problems = ProblemOverrides.TryGetValue(route, out var listed) ? listed
+        // PUT replaces reference data (the calendar): only admins, and two racing changes of one year: 409.
+        int[] problems = chain.HttpMethods.Contains("PUT") ? [400, 403, 409, 413]
+            : ProblemOverrides.TryGetValue(route, out var listed) ? listed
             : issueCommand ? [400, 403, 404, 409, 412, 413, 422]
             : post ? [400, 403, 404, 413]
             : ScopedReads.Any(prefix => route.StartsWith(prefix, StringComparison.Ordinal)) ? [400, 403, 404]
@@ -46,8 +50,24 @@ public static class ApiDocument
     /// <summary>Reads that answer 403 to a client outside the unit, town or district they belong to.</summary>
     private static readonly string[] ScopedReads = ["/api/v1/units/", "/api/v1/supervision/"];
 
+    /// <summary>Bodies stated in the document where a reader needs their fields (the calendar; provisional dates).</summary>
+    private static readonly Dictionary<(string Method, string Route), Type> SuccessBodies = new()
+    {
+        [("GET", "/api/v1/calendar/{year}")] = typeof(Rectify.Calendar.CalendarYearView),
+        [("PUT", "/api/v1/calendar/{year}")] = typeof(Rectify.Calendar.CalendarChangeResult),
+        [("GET", "/api/v1/calendar/{year}/history")] = typeof(IReadOnlyList<Rectify.Calendar.CalendarVersion>),
+        [("GET", "/api/v1/units/{unitId}/inbox")] = typeof(Rectify.Routing.Inbox.InboxPage),
+        [("GET", "/api/v1/supervision/overdue")] = typeof(Rectify.Supervision.OverdueReport)
+    };
+
     /// <summary>Posts that add to something that exists rather than create a resource.</summary>
     private static readonly Dictionary<string, int> SuccessOverrides = new() { ["/api/v1/wechat-groups/{id}/posts"] = 200 };
 
-    private static readonly Dictionary<string, int[]> ProblemOverrides = new() { ["/health"] = [503] };
+    private static readonly Dictionary<string, int[]> ProblemOverrides = new()
+    {
+        ["/health"] = [503],
+        // A year without data reads as provisional (200), never 404.
+        ["/api/v1/calendar/{year}"] = [400],
+        ["/api/v1/calendar/{year}/history"] = [400]
+    };
 }

@@ -9,11 +9,12 @@ public static class HealthEndpoint
 {
     [AllowAnonymous]
     [WolverineGet("/health")]
-    public static async Task<IResult> Get(IQuerySession session, HttpContext http, WorkingCalendar calendar, TimeProvider clock)
+    public static async Task<IResult> Get(IQuerySession session, HttpContext http, LiveCalendar live, TimeProvider clock)
     {
         try
         {
-            await session.QueryAsync<int>("select 1", http.RequestAborted);
+            // The live calendar: a notice entered on any node clears the warning at once.
+            var calendar = await live.LoadAsync(session, http.RequestAborted);
             return TypedResults.Ok(new { status = "healthy", warnings = Warnings(calendar, clock) });
         }
         catch (Npgsql.NpgsqlException e)
@@ -27,6 +28,6 @@ public static class HealthEndpoint
     public static IReadOnlyList<string> Warnings(WorkingCalendar calendar, TimeProvider clock) =>
         calendar.UncoveredYearsNear(clock.GetUtcNow())
             .Select(year => $"The working-day calendar has no holiday data for {year}: deadlines there count Monday to Friday only. " +
-                            "Add the holiday notice of the State Council for that year to Calendar/china-calendar.json (docs/lifecycle.md).")
+                            $"Enter the State Council's holiday notice for {year}: PUT /api/v1/calendar/{year} or ops/cli enter-holiday-notice (docs/reference-data.md).")
             .ToList();
 }

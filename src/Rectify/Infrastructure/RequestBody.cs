@@ -235,6 +235,27 @@ public sealed class RequestBody
         return ids.Distinct().ToList();
     }
 
+    /// <summary>A required array of strings; an item that is not a string is null (for the caller to name field[i]).</summary>
+    public IReadOnlyList<string?>? StringArray(string field, int maxItems)
+    {
+        if (!_root.TryGetPropertyValue(field, out var node) || node is null)
+        {
+            Fail(field, "Is required (an empty array when there are none).");
+            return null;
+        }
+        if (node is not JsonArray array)
+        {
+            Fail(field, "Must be an array.");
+            return null;
+        }
+        if (array.Count > maxItems)
+        {
+            Fail(field, $"Must have at most {maxItems} items.");
+            return null;
+        }
+        return array.Select(item => item is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.ToString() : null).ToList();
+    }
+
     /// <summary>One of the given kebab-case values.</summary>
     public T? Choice<T>(string field, bool required) where T : struct, Enum
     {

@@ -2,6 +2,9 @@ using Rectify.ReferenceData;
 
 namespace Rectify.Issues;
 
+/// <summary>A clock a calendar change moved, and the date it ends on now.</summary>
+public sealed record MovedClock(SupervisionClock Clock, Guid ClockId, DateOnly DueDate);
+
 public enum IssueStatus { Collected, ResolvedOnSpot, Assigned, InProgress, Escalated, Resolved, Explained, Closed }
 
 /// <summary>
@@ -34,6 +37,10 @@ public sealed record Issue
     /// <summary>The current handling deadline (set by assignment, acceptance of an escalation, rework or extension).</summary>
     public Guid? DeadlineId { get; init; }
     public IReadOnlyList<DeadlineChange> DeadlineHistory { get; init; } = [];
+    /// <summary>Whether Rectify counted the current deadline in working days (it follows the calendar), not a person.</summary>
+    public bool DeadlineCounted { get; init; }
+    /// <summary>Clocks a calendar change moved, with their due date now: a check for another date does nothing.</summary>
+    public IReadOnlyList<MovedClock> MovedClocks { get; init; } = [];
     public PendingExtension? PendingExtension { get; init; }
     /// <summary>The current outcome (resolution or explanation) awaiting feedback and, if explained, its milestones.</summary>
     public Guid? OutcomeId { get; init; }
@@ -41,6 +48,8 @@ public sealed record Issue
     /// <summary>Every clock that ran out, in order.</summary>
     public IReadOnlyList<Overdue> Overdue { get; init; } = [];
     public int ReturnCount { get; init; }
+    /// <summary>When the issue was last returned to the town (退回): its re-assignment is due from then.</summary>
+    public DateTimeOffset? ReturnedAt { get; init; }
     public int ReworkCount { get; init; }
     public IssueOutcome? Outcome { get; init; }
     /// <summary>The resident's satisfaction with the current outcome; null until asked.</summary>
@@ -76,6 +85,7 @@ public sealed record Issue
         Deadline = e.Deadline,
         DeadlineId = e.DeadlineId,
         DeadlineHistory = [.. DeadlineHistory, new DeadlineChange(e.Deadline, "assigned", e.OccurredAt)],
+        DeadlineCounted = e.Provisional is not null,
         PendingExtension = null,
         LastActAt = e.OccurredAt
     };
@@ -86,11 +96,20 @@ public sealed record Issue
         Deadline = e.Deadline,
         DeadlineId = e.DeadlineId,
         DeadlineHistory = e.DeadlineId == DeadlineId ? DeadlineHistory : [.. DeadlineHistory, new DeadlineChange(e.Deadline, "accepted", e.OccurredAt)],
+        DeadlineCounted = e.DeadlineId == DeadlineId ? DeadlineCounted : true,
+        Measures = e.Measures ?? Measures,
+        ResponsibleOffice = e.ResponsibleOffice ?? ResponsibleOffice,
+        ResponsiblePerson = e.ResponsiblePerson ?? ResponsiblePerson,
         LastActAt = e.OccurredAt
     };
 
+    public Issue Apply(IssuePlanChanged e) => this with
+    {
+        Measures = e.Measures, ResponsibleOffice = e.ResponsibleOffice, ResponsiblePerson = e.ResponsiblePerson, LastActAt = e.OccurredAt
+    };
+
     public Issue Apply(IssueReturned e) =>
-        HandedTo(IssueStatus.Collected, null, null, null, e.OccurredAt) with { ReturnCount = e.ReturnCount };
+        HandedTo(IssueStatus.Collected, null, null, null, e.OccurredAt) with { ReturnCount = e.ReturnCount, ReturnedAt = e.OccurredAt };
 
     public Issue Apply(IssueEscalated e) =>
         HandedTo(IssueStatus.Escalated, e.DepartmentId, ReferenceData.UnitKind.Department, e.RoutingId, e.OccurredAt);
@@ -107,6 +126,7 @@ public sealed record Issue
         ResponsiblePerson = null,
         Deadline = null,
         DeadlineId = null,
+        DeadlineCounted = false,
         PendingExtension = null,
         PendingReroute = null,
         LastActAt = at
@@ -132,6 +152,7 @@ public sealed record Issue
         Deadline = e.NewDeadline,
         DeadlineId = e.DeadlineId,
         DeadlineHistory = [.. DeadlineHistory, new DeadlineChange(e.NewDeadline, "extension", e.OccurredAt)],
+        DeadlineCounted = false,
         PendingExtension = null,
         LastActAt = e.OccurredAt
     };
@@ -173,11 +194,27 @@ public sealed record Issue
         Deadline = e.Deadline,
         DeadlineId = e.DeadlineId,
         DeadlineHistory = [.. DeadlineHistory, new DeadlineChange(e.Deadline, "rework", e.OccurredAt)],
+        DeadlineCounted = true,
         Outcome = null,
         OutcomeId = null,
         Satisfaction = null,
         LastActAt = e.OccurredAt
     };
+
+    public Issue Apply(DeadlineMoved e)
+    {
+        var handling = e.Clock == SupervisionClock.Handling && e.ClockId == DeadlineId;
+        return this with
+        {
+            Deadline = handling ? e.DueDate : Deadline,
+            DeadlineHistory = handling ? [.. DeadlineHistory, new DeadlineChange(e.DueDate, "calendar", e.OccurredAt)] : DeadlineHistory,
+            MovedClocks = [.. MovedClocks.Where(m => m.Clock != e.Clock || m.ClockId != e.ClockId), new MovedClock(e.Clock, e.ClockId, e.DueDate)]
+        };
+    }
+
+    /// <summary>The due date a calendar change gave this clock, or null when none moved it.</summary>
+    public DateOnly? MovedDueDate(SupervisionClock clock, Guid clockId) =>
+        MovedClocks.LastOrDefault(m => m.Clock == clock && m.ClockId == clockId)?.DueDate;
 
     public Issue Apply(IssueClosed e) => this with { Status = IssueStatus.Closed, LastActAt = e.OccurredAt };
 
@@ -206,6 +243,8 @@ public sealed record Issue
             (_, ExtensionApproved e) => state.Apply(e),
             (_, ExtensionRejected e) => state.Apply(e),
             (_, DeadlineMissed e) => state.Apply(e),
+            (_, DeadlineMoved e) => state.Apply(e),
+            (_, IssuePlanChanged e) => state.Apply(e),
             _ => throw new InvalidOperationException($"Unknown issue event {@event.GetType().Name}.")
         };
         return next with { Version = (state?.Version ?? 0) + 1 };

@@ -11,13 +11,31 @@ using Wolverine;
 
 namespace Rectify.Issues;
 
-/// <summary>What a command's reader gets: the body, the domain time of the act and the reference data.</summary>
-public sealed record CommandReading(RequestBody Body, DateTimeOffset OccurredAt, DistrictReferenceData References)
+/// <summary>What a command's reader gets: the body, the domain time of the act, the reference data and the calendar.</summary>
+public sealed record CommandReading(
+    RequestBody Body, DateTimeOffset OccurredAt, DistrictReferenceData References, WorkingCalendar? Calendar = null, bool AllowDaysOff = false)
 {
     public DateOnly Today => WorkingCalendar.ShanghaiDate(OccurredAt);
+
+    /// <summary>What the answer tells the caller although the command was accepted.</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>
+    /// A date a person gives (a deadline, a milestone) must be a working day: refused naming the next working day,
+    /// or accepted with a warning when Supervision:AllowDeadlinesOnDaysOff is set.
+    /// </summary>
+    public void RequireWorkingDay(RequestBody body, string field, DateOnly? date, string? shownAs = null)
+    {
+        if (date is not { } day || Calendar is null || Calendar.IsWorkingDay(day)) return;
+        var next = Calendar.NextWorkingDay(day);
+        var reason = $"{day:yyyy-MM-dd} is a day off: the next working day is {next:yyyy-MM-dd}.";
+        if (AllowDaysOff) Warnings.Add($"{shownAs ?? field}: {reason}");
+        else body.Fail(field, reason);
+    }
 }
 
-public sealed record IssueCommandResponse(Guid Id, long Version, IssueStatus Status, string? UnitId, DateOnly? Deadline);
+public sealed record IssueCommandResponse(Guid Id, long Version, IssueStatus Status, string? UnitId, DateOnly? Deadline,
+    IReadOnlyList<string>? Warnings = null);
 
 /// <summary>
 /// The one path every lifecycle command takes, so that every command checks in the same order:
@@ -26,7 +44,7 @@ public sealed record IssueCommandResponse(Guid Id, long Version, IssueStatus Sta
 /// unit's side) are committed together by Wolverine's transaction with the Marten outbox.
 /// </summary>
 public sealed class IssueCommandRunner(
-    TimeProvider clock, DistrictReferenceData references, WorkingCalendar calendar, IOptions<SupervisionOptions> supervision)
+    TimeProvider clock, DistrictReferenceData references, LiveCalendar live, IOptions<SupervisionOptions> supervision)
 {
     private static readonly OutgoingMessages None = [];
 
@@ -50,7 +68,10 @@ public sealed class IssueCommandRunner(
         var occurredAt = body.Timestamp("occurredAt", required: false) ?? now;
         if (occurredAt > now + FutureTolerance) body.Fail("occurredAt", "Must not be in the future.");
 
-        var command = read(new CommandReading(body, occurredAt, references));
+        // The calendar as stored now: a holiday notice entered on any node counts from this decision on.
+        var calendar = await live.LoadAsync(session, cancellation);
+        var reading = new CommandReading(body, occurredAt, references, calendar, supervision.Value.AllowDeadlinesOnDaysOff);
+        var command = read(reading);
         if (!body.IsValid || command is null || issueId is null) return (Problems.Invalid(body.Errors), None);
 
         var stream = await session.Events.FetchForWriting<Issue>(issueId.Value, cancellation);
@@ -70,11 +91,14 @@ public sealed class IssueCommandRunner(
                 // Saved by Wolverine's transactional middleware after this returns; a command that raced us
                 // to this version makes that save fail, which ConcurrencyConflicts answers with 409.
                 stream.AppendMany(appended.Events.Cast<object>().ToArray());
-                var (next, cascades) = Cascades(issue, appended.Events);
+                var (next, cascades) = Cascades(issue, appended.Events, calendar);
                 http.Response.Headers.ETag = ETag(next.Version);
-                return (TypedResults.Ok(new IssueCommandResponse(next.Id, next.Version, next.Status, next.UnitId, next.Deadline)), cascades);
+                return (TypedResults.Ok(new IssueCommandResponse(next.Id, next.Version, next.Status, next.UnitId, next.Deadline,
+                    reading.Warnings.Count > 0 ? reading.Warnings : null)), cascades);
             case Decision.Refused refused:
                 return (StateConflict(issue, command.Kind, refused), None);
+            case Decision.Invalid invalid:
+                return (Problems.Invalid(invalid.Errors), None);
             case Decision.Unprocessable unprocessable:
                 return (TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
                 {
@@ -95,7 +119,7 @@ public sealed class IssueCommandRunner(
     /// What the appended events set in motion: deliveries to the receiving unit's side, and the supervision checks
     /// of every clock they start, scheduled durably for the end of its due date.
     /// </summary>
-    private (Issue Next, OutgoingMessages Cascades) Cascades(Issue issue, IReadOnlyList<IIssueEvent> events)
+    private (Issue Next, OutgoingMessages Cascades) Cascades(Issue issue, IReadOnlyList<IIssueEvent> events, WorkingCalendar calendar)
     {
         var cascades = new OutgoingMessages();
         var state = issue;

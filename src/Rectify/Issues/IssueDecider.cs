@@ -11,6 +11,9 @@ public sealed record DecisionContext(Actor Actor, DateTimeOffset Now, WorkingCal
     public const int HandlingWorkingDays = 3;
 
     public DateOnly HandlingDeadline() => Calendar.DeadlineAfter(Now, HandlingWorkingDays);
+
+    /// <summary>Whether a deadline counted from now was counted over a year without holiday data.</summary>
+    public bool IsProvisional(DateOnly counted) => Calendar.IsProvisional(Now, counted);
     public DateOnly Today => WorkingCalendar.ShanghaiDate(Now);
 
     /// <summary>The id of a routing act recorded as the next event of <paramref name="issue"/>.</summary>
@@ -41,6 +44,9 @@ public abstract record Decision
 
     /// <summary>Not allowed in the current state (409).</summary>
     public sealed record Refused(string Reason, IReadOnlyList<IssueCommand> Allowed) : Decision;
+
+    /// <summary>Fields this issue's state makes required are missing or bad (400, naming each), e.g. an escalation's measures.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : Decision;
 
     /// <summary>Well-formed, but a field does not fit this issue (422), e.g. another town's office.</summary>
     public sealed record Unprocessable(string Field, string Reason) : Decision;

@@ -68,15 +68,25 @@ public sealed record IssueResolvedOnSpot(Guid IssueId, string Outcome, Actor Act
 /// <summary>
 /// 分类归口办理: routed to a unit with measures, a deadline and the people responsible. RoutingId names this
 /// routing act, so a delivery message for an older routing is recognised as stale; RuleId is the routing rule
-/// used when the town let the rules choose the unit.
+/// used when the town let the rules choose the unit. Provisional is set only when Rectify counted the deadline
+/// (true: over a year without holiday data); null when the town gave the date (or before the field existed).
 /// </summary>
 public sealed record IssueAssigned(
     Guid IssueId, string UnitId, UnitKind UnitKind, string Measures, DateOnly Deadline,
     string ResponsibleOffice, string ResponsiblePerson, string? PreviousUnitId, Guid RoutingId, string? RuleId,
-    Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+    Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt, bool? Provisional = null) : IIssueEvent;
 
-/// <summary>签收: the holding unit took the issue on; for an escalation this starts the 3-working-day clock.</summary>
-public sealed record IssueAccepted(Guid IssueId, string UnitId, DateOnly Deadline, Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+/// <summary>
+/// 签收: the holding unit took the issue on; for an escalation this starts the 3-working-day clock (Provisional: counted
+/// over a year without holiday data), and the department names its measures, responsible office and person (null for an
+/// assignment's acceptance, whose plan is the town's, and in events stored before departments gave them).
+/// </summary>
+public sealed record IssueAccepted(Guid IssueId, string UnitId, DateOnly Deadline, Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt,
+    bool? Provisional = null, string? Measures = null, string? ResponsibleOffice = null, string? ResponsiblePerson = null) : IIssueEvent;
+
+/// <summary>The holding unit changed its measures, responsible office or person (整改措施, 责任科室, 责任人): the plan in force after the change.</summary>
+public sealed record IssuePlanChanged(Guid IssueId, string UnitId, string Measures, string ResponsibleOffice, string ResponsiblePerson,
+    Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>退回: the assigned unit handed the issue back to the town before accepting it.</summary>
 public sealed record IssueReturned(Guid IssueId, string UnitId, string Reason, int ReturnCount, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
@@ -113,7 +123,7 @@ public sealed record ExtensionApproved(Guid IssueId, DateOnly PreviousDeadline, 
 
 public sealed record ExtensionRejected(Guid IssueId, DateOnly Deadline, string Reason, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
-public enum SupervisionClock { Handling, Acceptance, Feedback, Milestone }
+public enum SupervisionClock { Handling, Acceptance, Feedback, Milestone, Assignment }
 
 /// <summary>
 /// 督办: a clock ran out (the handling deadline, acceptance, feedback, a milestone). Level 1 notifies the unit and
@@ -127,7 +137,16 @@ public sealed record DeadlineMissed(
 public sealed record FeedbackRecorded(Guid IssueId, IssueOutcome Outcome, Satisfaction Satisfaction, string? Comment, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>The resident was dissatisfied: the holding unit works on it again under a new deadline.</summary>
-public sealed record ReworkStarted(Guid IssueId, string UnitId, int ReworkCount, DateOnly Deadline, Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+public sealed record ReworkStarted(Guid IssueId, string UnitId, int ReworkCount, DateOnly Deadline, Guid DeadlineId, Actor Actor, DateTimeOffset OccurredAt, bool? Provisional = null) : IIssueEvent;
+
+/// <summary>
+/// A year's holiday notice was entered or changed and a running clock counted in working days now ends on another
+/// date (the handling deadline Rectify counted, acceptance, feedback; never a date a person gave). The check for the
+/// previous date does nothing; a new one is scheduled for this date. Recorded by Rectify itself.
+/// </summary>
+public sealed record DeadlineMoved(
+    Guid IssueId, SupervisionClock Clock, Guid ClockId, DateOnly PreviousDueDate, DateOnly DueDate, bool Provisional,
+    int CalendarYear, long CalendarVersion, string? Notice, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>办结 / 销号: struck off the ledger.</summary>
 public sealed record IssueClosed(Guid IssueId, IssueOutcome Outcome, Satisfaction Satisfaction, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
@@ -155,6 +174,8 @@ public static class IssueEventNames
         [typeof(ExtensionRequested)] = "issue_extension_requested.v1",
         [typeof(ExtensionApproved)] = "issue_extension_approved.v1",
         [typeof(ExtensionRejected)] = "issue_extension_rejected.v1",
-        [typeof(DeadlineMissed)] = "issue_deadline_missed.v1"
+        [typeof(DeadlineMissed)] = "issue_deadline_missed.v1",
+        [typeof(DeadlineMoved)] = "issue_deadline_moved.v1",
+        [typeof(IssuePlanChanged)] = "issue_plan_changed.v1"
     };
 }

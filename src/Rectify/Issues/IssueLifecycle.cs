@@ -7,7 +7,8 @@ public enum IssueCommand
 {
     ResolveOnSpot, Assign, Accept, Return, Escalate, Progress, Resolve, Explain, Feedback, Close,
     RequestReroute, Reroute, RejectReroute,
-    RequestExtension, ApproveExtension, RejectExtension
+    RequestExtension, ApproveExtension, RejectExtension,
+    Plan
 }
 
 /// <summary>Which commands each state allows: the single source for decisions and for 409 answers.</summary>
@@ -35,6 +36,7 @@ public static class IssueLifecycle
                 allowed.AddRange([IssueCommand.Progress, IssueCommand.Resolve, IssueCommand.Explain]);
                 allowed.AddRange(Rerouting(issue));
                 allowed.AddRange(Extending(issue));
+                allowed.Add(IssueCommand.Plan);
                 break;
             case IssueStatus.Escalated:
                 allowed.AddRange([IssueCommand.Accept, IssueCommand.Progress]);
@@ -43,6 +45,8 @@ public static class IssueLifecycle
             case IssueStatus.Resolved or IssueStatus.Explained:
                 if (issue.Status == IssueStatus.Explained) allowed.Add(IssueCommand.Progress);
                 allowed.Add(issue.Satisfaction is null ? IssueCommand.Feedback : IssueCommand.Close);
+                // A roadmap is worked on after the explanation: its measures and the people on it may still change.
+                if (issue.Status == IssueStatus.Explained) allowed.Add(IssueCommand.Plan);
                 break;
             case IssueStatus.Closed when issue.Outcome == IssueOutcome.Explained:
                 // The roadmap stays tracked after the issue is struck off: its milestones are still reported on.
@@ -98,6 +102,8 @@ public static class IssueLifecycle
                 $"An extension to {issue.PendingExtension.NewDeadline:yyyy-MM-dd} is already waiting for a decision.",
             (IssueCommand.ApproveExtension or IssueCommand.RejectExtension, IssueStatus.Assigned or IssueStatus.InProgress) =>
                 "No extension request is pending.",
+            (IssueCommand.Plan, _) =>
+                $"Measures, office and person change only while the holding unit works on the issue (in progress or explained); this one is '{state}'.",
             _ => $"'{Kebab.Of(command)}' is not allowed while the issue is '{state}'."
         };
     }

@@ -15,6 +15,16 @@ public sealed record TownDayLedger(string TownId, string TownName, DateOnly Date
 public sealed record DomainLedger(string CategoryId, string CategoryName, string? LeadDepartmentId, string? LeadDepartmentName,
     IReadOnlyDictionary<string, LedgerTotals> ByTown, LedgerPage Ledger);
 
+/// <summary>
+/// A department's ledger: the issues it holds (paged, with their totals) and, apart, those it held once and handed on
+/// (re-routed away, returned to the town), which count for their present holder.
+/// </summary>
+public sealed record DepartmentLedger(string DepartmentId, string DepartmentName, int Page, int PageSize, int Total, LedgerTotals Totals,
+    IReadOnlyList<LedgerRow> Items, FormerlyHeld FormerlyHeld);
+
+/// <summary>Issues a unit no longer holds, every one of them, oldest collection first.</summary>
+public sealed record FormerlyHeld(int Total, IReadOnlyList<LedgerRow> Items);
+
 /// <summary>台账: the visitor's day, the town's day and its running ledger, a department's, a lead department's domain.</summary>
 public static class LedgerEndpoints
 {
@@ -72,11 +82,20 @@ public static class LedgerEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        var export = Exports.Parse(format, part, Exports.LedgerParts, errors);
+        var export = Exports.Parse(format, part, Exports.DepartmentParts, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindDepartment(departmentId) is not { } department) return Problems.NotFound("department", departmentId);
-        return await paging.Answer(session.Query<IssueSummary>().Where(s => s.Units.Contains(departmentId)), references, export,
-            $"department-{departmentId}", department.Name, http.RequestAborted);
+
+        // The department answers for what it holds, as its statistics and ranking count it; what it handed on is listed apart.
+        var held = session.Query<IssueSummary>().Where(s => s.State.UnitId == departmentId);
+        var formerly = await Paging.All(session.Query<IssueSummary>()
+            .Where(s => s.Units.Contains(departmentId) && (s.State.UnitId == null || s.State.UnitId != departmentId)), references, http.RequestAborted);
+        if (!export.IsJson)
+            return Exports.File($"department-{departmentId}", await Paging.All(held, references, http.RequestAborted),
+                [(department.Name, await LedgerTotals.Of(held, http.RequestAborted))], formerly, export);
+        var ledger = await paging.Read(held, references, http.RequestAborted);
+        return TypedResults.Ok(new DepartmentLedger(department.Id, department.Name, ledger.Page, ledger.PageSize, ledger.Total, ledger.Totals, ledger.Items,
+            new FormerlyHeld(formerly.Count, formerly)));
     }
 
     [WolverineGet("/api/v1/ledgers/domains/{categoryId}")]
@@ -89,7 +108,9 @@ public static class LedgerEndpoints
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindCategory(categoryId) is not { } category) return Problems.NotFound("category", categoryId);
 
-        var issues = session.Query<IssueSummary>().Where(s => s.State.CategoryId == categoryId && s.InLedger);
+        // Like a town's ledger: issues settled on the spot or in a group are listed and counted apart (inLedger excludes
+        // them), so the domain's totals carry them as the statistics for the category do.
+        var issues = session.Query<IssueSummary>().Where(s => s.State.CategoryId == categoryId);
         var byTown = await LedgerTotals.ByTown(issues, references.Towns.Select(t => t.Id), http.RequestAborted);
         if (!export.IsJson)
         {

@@ -84,5 +84,5 @@ public static class Bulletin
         return html.ToString();
     }
 
-    private static string Percent(decimal? rate) => rate is { } r ? $"{r.ToString("0.#", CultureInfo.InvariantCulture)}%" : "—";
+    private static string Percent(decimal? rate) => rate is { } r ? $"{r.ToString("0.0", CultureInfo.InvariantCulture)}%" : "—";
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using MiniExcelLibs;
+using MiniExcelLibs.Attributes;
+using MiniExcelLibs.OpenXml;
 using Rectify.Infrastructure;
 using Rectify.Issues;
 using Rectify.Ledgers;
@@ -17,6 +19,9 @@ public sealed record Export(ExportFormat Format, string? Part)
     public bool IsJson => Format == ExportFormat.Json;
 }
 
+/// <summary>A rate in a report: a percentage with one decimal (86.3), written 86.3% in CSV and as the percent cell 0.863 (0.0%) in XLSX.</summary>
+public readonly record struct Percent(decimal Value);
+
 /// <summary>One part of an answer (a ledger's rows, its totals): a sheet of the workbook, or a CSV file of its own.</summary>
 public sealed record Sheet(string Part, string Name, IReadOnlyList<string> Columns, IReadOnlyList<IDictionary<string, object?>> Rows);
 
@@ -30,6 +35,7 @@ public static class Exports
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static readonly string[] LedgerParts = ["items", "totals"];
+    public static readonly string[] DepartmentParts = ["items", "totals", "formerly-held"];
     public static readonly string[] VisitorParts = ["visits", "issues", "totals"];
     public static readonly string[] RankingParts = ["towns", "departments"];
     public static readonly string[] StatisticsParts = ["figures"];
@@ -67,12 +73,13 @@ public static class Exports
             foreach (var sheet in sheets)
             {
                 var table = new System.Data.DataTable(sheet.Name);
-                foreach (var column in sheet.Columns) table.Columns.Add(column, typeof(string));
-                // Text goes into a workbook as text cells (no formula element), so it is written as it is.
-                foreach (var row in sheet.Rows) table.Rows.Add(sheet.Columns.Select(c => (object?)Format(row[c])).ToArray());
+                foreach (var column in sheet.Columns) table.Columns.Add(column, typeof(object));
+                // Typed cells, so that a spreadsheet sums and sorts them: numbers as numbers, dates as dates, rates as
+                // percent. Text goes in as text cells (no formula element), so it is written as it is.
+                foreach (var row in sheet.Rows) table.Rows.Add(sheet.Columns.Select(c => Cell(row[c])).ToArray());
                 workbook[sheet.Name] = table;
             }
-            MiniExcel.SaveAs(stream, workbook);
+            MiniExcel.SaveAs(stream, workbook, configuration: new OpenXmlConfiguration { DynamicColumns = ColumnFormats(sheets) });
             return TypedResults.File(stream.ToArray(), XlsxType, $"{name}.xlsx");
         }
 
@@ -85,6 +92,12 @@ public static class Exports
     /// <summary>A ledger: its rows (问题台账) and its totals (合计), one row per scope named.</summary>
     public static IResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals, Export export) =>
         File(name, [new Sheet("items", "问题台账", LedgerColumns, Rows(rows)), new Sheet("totals", "合计", TotalsColumns, Rows(totals))], export);
+
+    /// <summary>A department's ledger: what it holds, its totals, and the issues it handed on (曾办理已转出), apart.</summary>
+    public static IResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals,
+        IReadOnlyList<LedgerRow> formerlyHeld, Export export) =>
+        File(name, [new Sheet("items", "问题台账", LedgerColumns, Rows(rows)), new Sheet("totals", "合计", TotalsColumns, Rows(totals)),
+            new Sheet("formerly-held", "曾办理已转出", LedgerColumns, Rows(formerlyHeld))], export);
 
     private static string Csv(IReadOnlyList<string> columns, IReadOnlyList<IDictionary<string, object?>> rows)
     {
@@ -99,9 +112,35 @@ public static class Exports
         null => "",
         DateTimeOffset at => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Percent rate => $"{rate.Value.ToString("0.0", CultureInfo.InvariantCulture)}%",
         decimal d => d.ToString(CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""
     };
+
+    /// <summary>A value as a workbook cell: moments in Asia/Shanghai time, rates as the fraction a percent cell holds.</summary>
+    private static object Cell(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset at => at.ToOffset(TimeSpan.FromHours(8)).DateTime,
+        DateOnly date => date.ToDateTime(TimeOnly.MinValue),
+        Percent rate => rate.Value / 100m,
+        _ => value
+    };
+
+    /// <summary>
+    /// How a column's cells are shown: a column that holds only moments, only dates or only rates gets their format
+    /// (a column of mixed values, such as the statistics' 数值, keeps each type's default).
+    /// </summary>
+    private static DynamicExcelColumn[] ColumnFormats(IReadOnlyList<Sheet> sheets) => sheets
+        .SelectMany(s => s.Columns.Select(c => (Column: c, Values: s.Rows.Select(r => r[c]).Where(v => v is not null).ToList())))
+        .GroupBy(c => c.Column, c => c.Values)
+        .Select(g => (Column: g.Key, Types: g.SelectMany(v => v).Select(v => v!.GetType()).Distinct().ToList()))
+        .Where(c => c.Types.Count == 1 && FormatOf(c.Types[0]) is not null)
+        .Select(c => new DynamicExcelColumn(c.Column) { Format = FormatOf(c.Types[0]) })
+        .ToArray();
+
+    private static string? FormatOf(Type type) =>
+        type == typeof(DateTimeOffset) ? "yyyy-mm-dd hh:mm" : type == typeof(DateOnly) ? "yyyy-mm-dd" : type == typeof(Percent) ? "0.0%" : null;
 
     private static string CsvCell(object? value) => value is string text ? Neutralised(text) : Format(value);
 
@@ -165,7 +204,7 @@ public static class Exports
     /// <summary>One ledger row per issue, the columns a 入户走访问题台账 carries: places by name, their codes at the end.</summary>
     public static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<LedgerRow> rows) => rows.Select(r => Row(
         ("问题编号", r.IssueId.ToString()),
-        ("收集时间", Format(r.CollectedAt)),
+        ("收集时间", r.CollectedAt),
         ("镇街", r.TownName),
         ("村居", r.CommunityName),
         ("网格", r.GridName),
@@ -179,11 +218,11 @@ public static class Exports
         ("整改措施", r.Measures),
         ("责任科室", r.ResponsibleOffice),
         ("责任人", r.ResponsiblePerson),
-        ("整改时限", r.Deadline is { } d ? Format(d) : null),
+        ("整改时限", r.Deadline),
         ("是否超期", r.Overdue ? "是" : "否"),
         ("办理结果", r.Outcome switch { IssueOutcome.Resolved => "解决", IssueOutcome.Explained => "解释说明", _ => null }),
         ("群众满意度", r.Satisfaction is { } s ? SatisfactionNames[s] : null),
-        ("办结日期", r.ClosedOn is { } c ? Format(c) : null),
+        ("办结日期", r.ClosedOn),
         ("镇街编码", r.TownId),
         ("村居编码", r.CommunityId),
         ("网格编码", r.GridId),
@@ -201,22 +240,25 @@ public static class Exports
     ];
 
     private static IReadOnlyList<IDictionary<string, object?>> Rows(IEnumerable<RankedUnit> units) => units.Select(u => Row(
-        ("编码", u.Id), ("名称", u.Name), ("台账问题", u.Ledger), ("已办结", u.Closed), ("按时办结率(%)", u.OnTimeRate), ("办结率(%)", u.ResolutionRate),
-        ("群众满意率(%)", u.SatisfactionRate), ("按时办结率排名", u.OnTimeRank), ("办结率排名", u.ResolutionRank), ("群众满意率排名", u.SatisfactionRank))).ToList();
+        ("编码", u.Id), ("名称", u.Name), ("台账问题", u.Ledger), ("已办结", u.Closed), ("按时办结率(%)", Rate(u.OnTimeRate)), ("办结率(%)", Rate(u.ResolutionRate)),
+        ("群众满意率(%)", Rate(u.SatisfactionRate)), ("按时办结率排名", u.OnTimeRank), ("办结率排名", u.ResolutionRank), ("群众满意率排名", u.SatisfactionRank))).ToList();
 
-    /// <summary>The statistics as a two-column table: 指标 (figure) and 数值 (value).</summary>
-    public static readonly string[] FigureColumns = ["指标", "数值"];
+    private static Percent? Rate(decimal? rate) => rate is { } r ? new Percent(r) : null;
 
-    public static IReadOnlyList<Sheet> Statistics(CampaignFigures f)
+    /// <summary>The statistics as a table: 指标 (figure) and its 数值 (count, or the moment for 统计截至) or 比率 (rate); the scope first.</summary>
+    public static readonly string[] FigureColumns = ["指标", "数值", "比率"];
+
+    public static IReadOnlyList<Sheet> Statistics(CampaignFigures f, string scope)
     {
         (string, object?)[] figures =
         [
-            ("统计截至", Format(f.AsOf)), ("入户走访户数", f.HouseholdsVisited), ("应走访户数", f.HouseholdsTotal), ("入户率(%)", f.CoverageRate),
+            ("统计范围", scope), ("统计截至", f.AsOf), ("入户走访户数", f.HouseholdsVisited), ("应走访户数", f.HouseholdsTotal), ("入户率(%)", Rate(f.CoverageRate)),
             ("走访次数", f.Visits), ("发放宣传彩页(份)", f.Leaflets), ("社情民意微信群(个)", f.WechatGroups), ("群内宣传惠民政策(条)", f.PolicyPosts),
             ("群内办结问题(件)", f.ResolvedInGroups), ("台账问题诉求(个)", f.Ledger), ("已办结(个)", f.Closed), ("其中解决(个)", f.ClosedResolved),
             ("其中解释说明(个)", f.ClosedExplained), ("正在协调解决(个)", f.InProgress), ("当场协调解决(个)", f.ResolvedOnSpot), ("超期(个)", f.Overdue),
-            ("按时办结率(%)", f.OnTimeRate), ("办结率(%)", f.ResolutionRate), ("群众满意率(%)", f.SatisfactionRate)
+            ("按时办结率(%)", Rate(f.OnTimeRate)), ("办结率(%)", Rate(f.ResolutionRate)), ("群众满意率(%)", Rate(f.SatisfactionRate))
         ];
-        return [new Sheet("figures", "统计", FigureColumns, figures.Select(x => Row(("指标", x.Item1), ("数值", Format(x.Item2)))).ToList())];
+        return [new Sheet("figures", "统计", FigureColumns, figures.Select(x => Row(("指标", x.Item1),
+            ("数值", x.Item2 is Percent ? null : x.Item2), ("比率", x.Item2 as Percent?))).ToList())];
     }
 }

@@ -286,7 +286,7 @@ public sealed class CampaignPlan
         }
 
         var holder = escalate ? Department(life.Routed) : office;
-        life.Do(new AcceptIssue(), holder, at = DuringOfficeHours(at.AddHours(1 + 3 * _random.NextDouble())));
+        life.Do(escalate ? DepartmentPlan(life) : new AcceptIssue(), holder, at = DuringOfficeHours(at.AddHours(1 + 3 * _random.NextDouble())));
 
         if (_random.NextDouble() < 0.07)
         {
@@ -322,6 +322,19 @@ public sealed class CampaignPlan
 
         if (!closes) return;
         life.Do(new CloseIssue(), satisfaction == Satisfaction.Unreachable ? _supervisor : office, at.AddHours(2));
+    }
+
+    private static readonly string[] DepartmentOffices = ["办公室", "业务科", "综合科", "监督科", "规划建设科", "法规科"];
+
+    /// <summary>
+    /// What a department names when it accepts an escalated issue. Drawn from the issue's id (itself drawn from the
+    /// seed), not from the generator, so that the rest of the campaign is the same as before departments gave them.
+    /// </summary>
+    private static AcceptIssue DepartmentPlan(IssueLife life)
+    {
+        var draw = BitConverter.ToUInt32(life.Id.ToByteArray(), 0);
+        var person = Surnames[draw % Surnames.Length] + GivenNames[draw / 16 % GivenNames.Length] + (draw / 256 % 3 == 0 ? "" : GivenNames[draw / 4096 % GivenNames.Length]);
+        return new AcceptIssue("现场核查，制定整改方案并限期办理", DepartmentOffices[draw / 65536 % DepartmentOffices.Length], person);
     }
 
     /// <summary>Offices of a town office (by its kind) that take problems, and given names and surnames of the people in them.</summary>
@@ -372,7 +385,8 @@ public sealed class CampaignPlan
     private sealed class IssueLife(Guid id, IssueCollected collected, CampaignPlan plan)
     {
         private readonly List<IIssueEvent> _events = [collected];
-        private readonly List<CheckClock> _pending = [];
+        // Collection starts the wait for assignment (the only clock an event starts with no state before it).
+        private readonly List<CheckClock> _pending = [AssignmentClock.StartedBy(collected, plan._calendar, plan._supervision)];
         public Guid Id { get; } = id;
         public Issue State { get; private set; } = Issue.Fold([collected]);
         public string Routed => State.UnitId!;

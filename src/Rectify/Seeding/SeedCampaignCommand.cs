@@ -31,7 +31,9 @@ public class SeedCampaignCommand : JasperFxAsyncCommand<SeedCampaignInput>
         var store = host.Services.GetRequiredService<IDocumentStore>();
         await using (var query = store.QuerySession())
         {
-            var existing = (await query.QueryAsync<long>("select count(*) from rectify.mt_events")).Single();
+            // The working-day calendar's own streams (imported at the service's start) are reference data, not a campaign.
+            var existing = (await query.QueryAsync<long>(
+                $"select count(*) from rectify.mt_events where type <> '{Calendar.CalendarEventNames.All[typeof(Calendar.CalendarYearChanged)]}'")).Single();
             if (existing > 0)
             {
                 var seeded = await query.LoadAsync<CampaignSeeded>("campaign");

@@ -72,5 +72,5 @@ public sealed record IssueFigures(
             Rate(satisfaction.Count(s => s is Satisfaction.Satisfied or Satisfaction.BasicallySatisfied), satisfaction.Count));
     }
 
-    public static decimal? Rate(int part, int whole) => whole == 0 ? null : Math.Round(100m * part / whole, 1);
+    public static decimal? Rate(int part, int whole) => whole == 0 ? null : Rates.Percent(part, whole);
 }

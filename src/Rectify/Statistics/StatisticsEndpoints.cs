@@ -36,9 +36,14 @@ public static partial class StatisticsEndpoints
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var figures = await Figures(session, references, moment, townId, departmentId, categoryId, http.RequestAborted, known);
-        return export.IsJson
-            ? TypedResults.Ok(figures)
-            : Reports.Exports.File($"statistics-{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.Statistics(figures), export);
+        if (export.IsJson) return TypedResults.Ok(figures);
+        // A file for one town, department or category says so in its name and in its first row.
+        string[] ids = [.. new[] { townId, departmentId, categoryId }.OfType<string>()];
+        string[] names = [.. new[] { townId is null ? null : references.FindTown(townId)!.Name, departmentId is null ? null : references.FindDepartment(departmentId)!.Name,
+            categoryId is null ? null : references.FindCategory(categoryId)!.Name }.OfType<string>()];
+        var scope = names.Length == 0 ? $"{references.District.Name}（全区）" : string.Join(" ", names);
+        return Reports.Exports.File(string.Join("-", ["statistics", .. ids, $"{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}"]),
+            Reports.Exports.Statistics(figures, scope), export);
     }
 
     [WolverineGet("/api/v1/statistics/rankings")]

@@ -15,10 +15,11 @@ public static class CheckClockHandler
     /// <summary>Retrying after a fixed delay, not at the due instant, so a check can never spin.</summary>
     public static readonly TimeSpan TooEarlyRetry = TimeSpan.FromMinutes(1);
 
-    public static async Task<OutgoingMessages> Handle(CheckClock check, IDocumentSession session, WorkingCalendar calendar,
+    public static async Task<OutgoingMessages> Handle(CheckClock check, IDocumentSession session, LiveCalendar live,
         TimeProvider clock, IOptions<SupervisionOptions> options, CancellationToken cancellation)
     {
         var messages = new OutgoingMessages();
+        var calendar = await live.LoadAsync(session, cancellation);
         var stream = await session.Events.FetchForWriting<Issue>(check.IssueId, cancellation);
         if (stream.Aggregate is null) return messages;
 

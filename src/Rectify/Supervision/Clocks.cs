@@ -23,11 +23,22 @@ public sealed class SupervisionOptions
     /// <summary>Working days a unit has to accept (签收) what was routed to it, counted from the routing act.</summary>
     public int AcceptanceWorkingDays { get; set; } = 1;
 
+    /// <summary>Accept deadlines and milestones people give on a day off (with a warning) instead of refusing them.</summary>
+    public bool AllowDeadlinesOnDaysOff { get; set; }
+
+    /// <summary>Working days the town has to assign, escalate or resolve on the spot what was collected, counted from collection.</summary>
+    public int AssignmentWorkingDays { get; set; } = 1;
+
+    /// <summary>Working days the town has to assign or escalate again what a unit returned, counted from the return.</summary>
+    public int ReassignmentWorkingDays { get; set; } = 1;
+
     /// <summary>What is wrong with the settings, each naming its setting; empty when they are usable.</summary>
     public IReadOnlyList<string> Problems() =>
         new (string Name, int Value)[]
             {
                 (nameof(AcceptanceWorkingDays), AcceptanceWorkingDays),
+                (nameof(AssignmentWorkingDays), AssignmentWorkingDays),
+                (nameof(ReassignmentWorkingDays), ReassignmentWorkingDays),
                 (nameof(FeedbackWorkingDays), FeedbackWorkingDays),
                 (nameof(SecondNoticeWorkingDays), SecondNoticeWorkingDays)
             }
@@ -64,6 +75,7 @@ public static class Clocks
         ],
         IssueEscalated x => [AcceptanceDue(x.IssueId, x.RoutingId, x.OccurredAt, calendar, options)],
         IssueRerouted r => [AcceptanceDue(r.IssueId, r.RoutingId, r.OccurredAt, calendar, options)],
+        IssueReturned r => [AssignmentClock.StartedBy(r, calendar, options)],
         IssueAccepted a when a.DeadlineId != before.DeadlineId => [new CheckClock(a.IssueId, SupervisionClock.Handling, a.DeadlineId, a.Deadline, 1)],
         ReworkStarted r => [new CheckClock(r.IssueId, SupervisionClock.Handling, r.DeadlineId, r.Deadline, 1)],
         ExtensionApproved x => [new CheckClock(x.IssueId, SupervisionClock.Handling, x.DeadlineId, x.NewDeadline, 1)],

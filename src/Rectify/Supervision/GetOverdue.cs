@@ -10,7 +10,7 @@ namespace Rectify.Supervision;
 
 public sealed record OverdueItem(
     Guid IssueId, IssueStatus Status, string TownId, string CategoryId, SupervisionClock Clock, DateOnly DueDate,
-    int WorkingDaysOverdue, int Level);
+    int WorkingDaysOverdue, int Level, bool Provisional);
 
 public sealed record OverdueUnit(string UnitId, string UnitName, IReadOnlyList<OverdueItem> Items);
 
@@ -24,8 +24,9 @@ public static class GetOverdueEndpoint
 {
     [WolverineGet("/api/v1/supervision/overdue")]
     public static async Task<IResult> Get(HttpContext http, IQuerySession session, DistrictReferenceData references,
-        WorkingCalendar calendar, TimeProvider clock)
+        LiveCalendar live, TimeProvider clock)
     {
+        var calendar = await live.LoadAsync(session, http.RequestAborted);
         var actor = ApiKeyAuthentication.ActorOf(http);
         if (actor.Role == Role.Visitor) return Problems.Forbidden("Visitors do not read the supervision list.");
 
@@ -34,7 +35,8 @@ public static class GetOverdueEndpoint
         var items = issues
             .Where(i => Sees(actor, i))
             .SelectMany(i => SupervisionCheck.OpenOverdue(i).Select(o => (Unit: i.UnitId ?? i.TownId, Item: new OverdueItem(
-                i.Id, i.Status, i.TownId, i.CategoryId, o.Clock, o.DueDate, calendar.WorkingDaysBetween(o.DueDate, today), o.Level))))
+                i.Id, i.Status, i.TownId, i.CategoryId, o.Clock, o.DueDate, calendar.WorkingDaysBetween(o.DueDate, today), o.Level,
+                Counted(i, o) && calendar.IsProvisional(o.DueDate)))))
             .ToList();
 
         var units = items
@@ -45,6 +47,14 @@ public static class GetOverdueEndpoint
             .ToList();
         return TypedResults.Ok(new OverdueReport(today, items.Count, units));
     }
+
+    /// <summary>Whether Rectify counted the clock's date in working days (not a person's deadline or milestone).</summary>
+    internal static bool Counted(Issue issue, Overdue o) => o.Clock switch
+    {
+        SupervisionClock.Acceptance or SupervisionClock.Feedback or SupervisionClock.Assignment => true,
+        SupervisionClock.Handling => o.ClockId == issue.DeadlineId && issue.DeadlineCounted,
+        _ => false
+    };
 
     private static bool Sees(Actor actor, Issue issue) => actor.Role switch
     {

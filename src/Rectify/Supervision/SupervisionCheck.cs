@@ -23,6 +23,7 @@ public static class SupervisionCheck
         SupervisionClock.Feedback => issue.OutcomeId == clockId && issue.Satisfaction is null && issue.Status is IssueStatus.Resolved or IssueStatus.Explained,
         SupervisionClock.Milestone => issue.OutcomeId is { } outcome && issue.Outcome == IssueOutcome.Explained
             && issue.Milestones.Any(m => Clocks.MilestoneId(outcome, m.DueDate) == clockId && !issue.ReportedMilestones.Contains(m.DueDate)),
+        SupervisionClock.Assignment => AssignmentClock.IsRunning(issue, clockId),
         _ => false
     };
 
@@ -40,6 +41,8 @@ public static class SupervisionCheck
     public static CheckOutcome Check(Issue issue, CheckClock check, DateTimeOffset now, WorkingCalendar calendar, SupervisionOptions options)
     {
         if (!IsRunning(issue, check.Clock, check.ClockId)) return CheckOutcome.Nothing;
+        // A calendar change moved this clock: only the check for its new date counts.
+        if (issue.MovedDueDate(check.Clock, check.ClockId) is { } moved && moved != check.DueDate) return CheckOutcome.Nothing;
         if (issue.Overdue.Any(o => o.Clock == check.Clock && o.ClockId == check.ClockId && o.Level >= check.Level)) return CheckOutcome.Nothing;
 
         var firesAt = Clocks.EndOf(FiresOn(check, calendar, options));

@@ -43,6 +43,10 @@ public sealed class SeededSupervisionReplayTests(AppFixture app) : ApiTest(app)
             foreach (var issue in slice) session.Events.StartStream<Issue>(issue.Id, issue.Events[0]);
             await session.SaveChangesAsync();
         }
+        // ... and its wait for assignment is scheduled as the collection endpoint schedules it.
+        var options = new SupervisionOptions();
+        foreach (var check in slice.Select(i => AssignmentClock.StartedBy((IssueCollected)i.Events[0], Given.Calendar, options)))
+            _scheduled.Add((Clocks.EndOf(SupervisionCheck.FiresOn(check, Given.Calendar, options)), check));
 
         var acts = slice.SelectMany(i => i.Events.Skip(1).OfType<IIssueEvent>().Where(e => e is not (DeadlineMissed or ReworkStarted)))
             .OrderBy(e => e.OccurredAt).ToList();

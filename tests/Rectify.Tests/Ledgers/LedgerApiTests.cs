@@ -113,7 +113,7 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task A_departments_ledger_keeps_every_issue_it_held_and_the_domain_ledger_every_issue_of_its_category()
+    public async Task A_departments_ledger_lists_what_it_holds_and_apart_what_it_handed_on_and_the_domain_ledger_every_issue_of_its_category()
     {
         var id = await Collect();
         await Post($"/api/v1/issues/{id}/escalate", new { version = 1, reason = "r" }, "qicun-office", 200); // lead: housing
@@ -123,7 +123,8 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
 
         var housing = (await Get("/api/v1/ledgers/departments/housing", "auditor", 200)).Json;
         var transport = (await Get("/api/v1/ledgers/departments/transport", "auditor", 200)).Json;
-        Assert.Equal([id], housing.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
+        Assert.Empty(housing.GetProperty("items").EnumerateArray());
+        Assert.Equal([id], housing.GetProperty("formerlyHeld").GetProperty("items").EnumerateArray().Select(i => i.GetProperty("issueId").GetGuid()));
         Assert.Equal("transport", Assert.Single(transport.GetProperty("items").EnumerateArray()).GetProperty("unitId").GetString());
 
         var domain = (await Get("/api/v1/ledgers/domains/living-environment", "auditor", 200)).Json;
@@ -193,7 +194,7 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
         await Act(settled, "resolve-on-spot", new { version = 1, outcome = "群内答复解决" }, "qicun-office");
         await Collect(b => { b["channel"] = "wechat-group"; b["wechatGroupId"] = groupId.ToString(); });
 
-        var group = Assert.Single((await Get("/api/v1/wechat-groups?townId=qicun", "auditor", 200)).Json.EnumerateArray());
+        var group = Assert.Single((await Get("/api/v1/wechat-groups?townId=qicun", "auditor", 200)).Json.GetProperty("items").EnumerateArray());
         Assert.Equal(4, group.GetProperty("posts").GetInt32());
         Assert.Equal(2, group.GetProperty("issuesRaised").GetInt32());
         Assert.Equal(1, group.GetProperty("resolvedInGroup").GetInt32());
@@ -208,13 +209,36 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
         var unknownTown = await Get("/api/v1/wechat-groups?townId=atlantis", "auditor", 400);
         Assert.Equal(["townId"], unknownTown.ErrorFields);
         Assert.Equal(["townId"], (await Get("/api/v1/coverage?townId=atlantis", "auditor", 400)).ErrorFields);
-        Assert.Single((await Get("/api/v1/wechat-groups?townId=&format=", "auditor", 200)).Json.EnumerateArray());
+        Assert.Single((await Get("/api/v1/wechat-groups?townId=&format=&page=&pageSize=", "auditor", 200)).Json.GetProperty("items").EnumerateArray());
         Assert.Equal(["format"], (await Get("/api/v1/wechat-groups?format=csv", "auditor", 400)).ErrorFields);
         Assert.Equal(["format"], (await Get("/api/v1/coverage?format=xlsx", "auditor", 400)).ErrorFields);
 
         var wrongChannel = await Post("/api/v1/issues", NewIssue(b => b["wechatGroupId"] = groupId.ToString()), "admin", 400);
         Assert.Equal(["wechatGroupId"], wrongChannel.ErrorFields);
         await Post($"/api/v1/wechat-groups/{Guid.NewGuid()}/posts", new { }, "admin", 404);
+    }
+
+    [Fact]
+    public async Task The_wechat_group_list_pages_like_every_other_list()
+    {
+        var ids = new List<Guid>();
+        for (var g = 1; g <= 5; g++)
+        {
+            var created = await Post("/api/v1/wechat-groups", new { townId = "qicun", communityId = "qicun-qicun", name = $"齐村群{g}", members = g,
+                occurredAt = June1.AddHours(g).ToString("O") }, "qicun-office", 201);
+            ids.Add(created.Json.GetProperty("id").GetGuid());
+        }
+        var raised = await Collect(b => { b["channel"] = "wechat-group"; b["wechatGroupId"] = ids[3].ToString(); });
+        await Act(raised, "resolve-on-spot", new { version = 1, outcome = "群内答复解决" }, "qicun-office");
+
+        var second = (await Get("/api/v1/wechat-groups?townId=qicun&page=2&pageSize=2", "auditor", 200)).Json;
+        Assert.Equal((2, 2, 5), (second.GetProperty("page").GetInt32(), second.GetProperty("pageSize").GetInt32(), second.GetProperty("total").GetInt32()));
+        Assert.Equal(ids[2..4], second.GetProperty("items").EnumerateArray().Select(g => g.GetProperty("id").GetGuid()));
+        Assert.Equal([0, 1], second.GetProperty("items").EnumerateArray().Select(g => g.GetProperty("resolvedInGroup").GetInt32()));
+        var last = (await Get("/api/v1/wechat-groups?page=3&pageSize=2", "auditor", 200)).Json;
+        Assert.Equal([ids[4]], last.GetProperty("items").EnumerateArray().Select(g => g.GetProperty("id").GetGuid()));
+        Assert.Equal(50, (await Get("/api/v1/wechat-groups", "auditor", 200)).Json.GetProperty("pageSize").GetInt32());
+        Assert.Equal(["page", "pageSize"], (await Get("/api/v1/wechat-groups?page=0&pageSize=201", "auditor", 400)).ErrorFields.Order());
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class DecisionTests
     {
         var issue = Given.Issue(Given.Escalated());
 
-        var accepted = Assert.IsType<IssueAccepted>(Assert.Single(Appended(issue, new AcceptIssue(), Given.Housing, FridayBeforeNationalDay)));
+        var accepted = Assert.IsType<IssueAccepted>(Assert.Single(Appended(issue, new AcceptIssue("更换管道", "市政科", "张伟"), Given.Housing, FridayBeforeNationalDay)));
 
         Assert.Equal(new DateOnly(2022, 10, 10), accepted.Deadline);
         Assert.Equal(IssueStatus.InProgress, Issue.Next(issue, accepted).Status);

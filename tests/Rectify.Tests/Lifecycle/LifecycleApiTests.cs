@@ -55,14 +55,14 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal("escalated", escalated.Status);
         Assert.Equal("housing", escalated.Json.GetProperty("unitId").GetString());
 
-        var accepted = await Act(id, "accept", new { version = 2 }, "housing");
+        var accepted = await Act(id, "accept", new { version = 2, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing");
         Assert.Equal("2022-10-10", accepted.Json.GetProperty("deadline").GetString());
 
         await Act(id, "explain", new
         {
             version = 3,
             explanation = "老旧小区改造已列入明年计划",
-            milestones = new[] { new { dueDate = "2022-12-31", description = "完成设计" }, new { dueDate = "2023-06-30", description = "完工" } }
+            milestones = new[] { new { dueDate = "2022-12-30", description = "完成设计" }, new { dueDate = "2023-06-30", description = "完工" } }
         }, "housing");
         await Act(id, "feedback", new { version = 4, satisfaction = "basically-satisfied" }, "qicun-office");
         await Act(id, "close", new { version = 5 }, "qicun-office");
@@ -70,7 +70,7 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         var issue = await Get($"/api/v1/issues/{id}", "auditor", 200);
         Assert.Equal("closed", issue.Status);
         Assert.Equal("explained", issue.Json.GetProperty("outcome").GetString());
-        Assert.Equal(["2022-12-31", "2023-06-30"], issue.Json.GetProperty("milestones").EnumerateArray().Select(m => m.GetProperty("dueDate").GetString()));
+        Assert.Equal(["2022-12-30", "2023-06-30"], issue.Json.GetProperty("milestones").EnumerateArray().Select(m => m.GetProperty("dueDate").GetString()));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         App.Clock.Set(FridayBeforeNationalDay);
         var id = await Collect();
         await Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office");
-        await Act(id, "accept", new { version = 2 }, "housing");
+        await Act(id, "accept", new { version = 2, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing");
 
         var past = await Act(id, "explain", new { version = 3, explanation = "e", milestones = new[] { new { dueDate = "2022-09-30", description = "d" } } }, "housing", 400);
         var malformed = await Act(id, "explain", new { version = 3, explanation = "e", milestones = new object[] { new { dueDate = "tomorrow" } } }, "housing", 400);
@@ -158,7 +158,7 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         var id = await Collect();
         await Act(id, "assign", Assignment(1, "transport"), "qicun-office");
 
-        var reply = await Act(id, "accept", new { version = 2 }, "housing", 403);
+        var reply = await Act(id, "accept", new { version = 2, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing", 403);
 
         Assert.Contains("transport", reply.Json.GetProperty("detail").GetString());
         Assert.Equal(2, await VersionOf(id));
@@ -209,7 +209,7 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         await Act(Guid.NewGuid(), "accept", new { version = 1 }, "auditor", 404);
         await Act(id, "accept", new { version = 2 }, "auditor", 403);
         // 403 before a stale version
-        await Act(id, "accept", new { version = 1 }, "housing", 403);
+        await Act(id, "accept", new { version = 1, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing", 403);
         // a stale version before the state check
         var stale = await Act(id, "resolve", new { version = 1, outcome = "o" }, "transport", 409);
         Assert.Contains("stale", stale.Json.GetProperty("type").GetString());
@@ -222,7 +222,7 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
     {
         var id = await Collect();
         await Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office");
-        await Act(id, "accept", new { version = 2 }, "housing");
+        await Act(id, "accept", new { version = 2, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing");
         await Act(id, "resolve", new { version = 3, outcome = "o" }, "housing");
         await Act(id, "feedback", new { version = 4, satisfaction = "unreachable" }, "qicun-office");
 
@@ -326,7 +326,7 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
     {
         var id = await Collect();
 
-        var reply = await Act(id, "accept", new { version = 1 }, "housing", 409);
+        var reply = await Act(id, "accept", new { version = 1, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing", 409);
 
         Assert.Equal("collected", reply.Json.GetProperty("currentStatus").GetString());
     }

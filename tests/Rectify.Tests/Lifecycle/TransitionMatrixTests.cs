@@ -11,6 +11,7 @@ using Rectify.Issues.ResolvingOnSpot;
 using Rectify.Issues.Returning;
 using Rectify.Issues.Rerouting;
 using Rectify.Issues.Extending;
+using Rectify.Issues.Planning;
 
 namespace Rectify.Tests.Lifecycle;
 
@@ -25,18 +26,18 @@ public sealed class TransitionMatrixTests
         ["resolved-on-spot"] = [],
         ["assigned-to-town-office"] = ["assign", "accept", "return", "escalate", "progress", "request-extension"],
         ["assigned-to-department"] = ["assign", "accept", "return", "progress", "request-extension"],
-        ["in-progress-at-town-office"] = ["escalate", "progress", "resolve", "explain", "request-extension"],
-        ["in-progress-extension-requested"] = ["escalate", "progress", "resolve", "explain", "approve-extension", "reject-extension"],
+        ["in-progress-at-town-office"] = ["escalate", "progress", "resolve", "explain", "request-extension", "plan"],
+        ["in-progress-extension-requested"] = ["escalate", "progress", "resolve", "explain", "approve-extension", "reject-extension", "plan"],
         ["escalated"] = ["accept", "progress", "request-reroute"],
         ["escalated-reroute-requested"] = ["accept", "progress", "reroute", "reject-reroute"],
-        ["in-progress-at-department"] = ["progress", "resolve", "explain", "request-reroute", "request-extension"],
+        ["in-progress-at-department"] = ["progress", "resolve", "explain", "request-reroute", "request-extension", "plan"],
         // Accepted from the town's assignment: the town can no longer reassign it, so the district re-routes it if it is not the department's.
-        ["in-progress-at-department-by-assignment"] = ["progress", "resolve", "explain", "request-reroute", "request-extension"],
-        ["in-progress-at-department-reroute-requested"] = ["progress", "resolve", "explain", "reroute", "reject-reroute", "request-extension"],
+        ["in-progress-at-department-by-assignment"] = ["progress", "resolve", "explain", "request-reroute", "request-extension", "plan"],
+        ["in-progress-at-department-reroute-requested"] = ["progress", "resolve", "explain", "reroute", "reject-reroute", "request-extension", "plan"],
         ["resolved"] = ["feedback"],
         ["resolved-with-feedback"] = ["close"],
-        ["explained"] = ["progress", "feedback"],
-        ["explained-with-feedback"] = ["progress", "close"],
+        ["explained"] = ["progress", "feedback", "plan"],
+        ["explained-with-feedback"] = ["progress", "close", "plan"],
         ["closed"] = [],
         ["closed-after-explanation"] = ["progress"]
     };
@@ -45,7 +46,7 @@ public sealed class TransitionMatrixTests
     {
         ["resolve-on-spot"] = new ResolveOnSpot("当场协调解决"),
         ["assign"] = new AssignIssue(Given.References.FindUnit("qicun-enforcement")!, "清理", null, "执法办", "赵强"),
-        ["accept"] = new AcceptIssue(),
+        ["accept"] = new AcceptIssue("更换管道", "市政科", "张伟"),
         ["return"] = new ReturnIssue("不属本单位职责"),
         ["escalate"] = new EscalateIssue(Given.References.FindDepartment("transport")!, "需区交通局处理"),
         ["progress"] = new NoteProgress("已现场勘查"),
@@ -58,7 +59,8 @@ public sealed class TransitionMatrixTests
         ["reject-reroute"] = new RejectReroute("属住建局职责"),
         ["request-extension"] = new RequestExtension(new DateOnly(2022, 6, 30), "需要采购"),
         ["approve-extension"] = new ApproveExtension(),
-        ["reject-extension"] = new RejectExtension("时限内可完成")
+        ["reject-extension"] = new RejectExtension("时限内可完成"),
+        ["plan"] = new ChangePlan("分段施工", "规划建设科", "李强")
     };
 
     public static TheoryData<string, string> Cases()
@@ -100,7 +102,7 @@ public sealed class TransitionMatrixTests
         ["resolve-on-spot"] = "resolved-on-spot", ["assign"] = "assigned", ["accept"] = "in-progress", ["return"] = "collected",
         ["escalate"] = "escalated", ["progress"] = "same", ["resolve"] = "resolved", ["explain"] = "explained",
         ["feedback"] = "same", ["close"] = "closed", ["request-reroute"] = "same", ["reroute"] = "escalated", ["reject-reroute"] = "same",
-        ["request-extension"] = "same", ["approve-extension"] = "same", ["reject-extension"] = "same"
+        ["request-extension"] = "same", ["approve-extension"] = "same", ["reject-extension"] = "same", ["plan"] = "same"
     };
 
     [Theory]

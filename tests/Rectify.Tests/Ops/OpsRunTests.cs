@@ -26,7 +26,10 @@ public sealed class OpsRunTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            await WaitForHealth(http, run, TimeSpan.FromMinutes(4));
+            // The Release build is not the service's start: on a loaded 2-core machine it alone can take minutes, so the
+            // limits only guard against a hang: the build gets its own, and the start is timed from the schema step.
+            await WaitForOutput("applying the database schema", run, TimeSpan.FromMinutes(20));
+            await WaitForHealth(http, run, TimeSpan.FromMinutes(5));
 
             var key = (await File.ReadAllTextAsync(Path.Combine(_home, "dev-api-key"))).Trim();
             Assert.StartsWith("rk_", key);
@@ -90,13 +93,25 @@ public sealed class OpsRunTests : IDisposable
             {
                 if ((await http.GetAsync("/health")).IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or too busy starting to answer within the request's timeout
             }
             await Task.Delay(500);
         }
         Assert.Fail($"ops/run did not become healthy within {limit}:\n{_output}");
+    }
+
+    private async Task WaitForOutput(string line, Process run, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < until)
+        {
+            lock (_output) if (_output.ToString().Contains(line)) return;
+            Assert.False(run.HasExited, $"ops/run exited early:\n{_output}");
+            await Task.Delay(500);
+        }
+        Assert.Fail($"ops/run did not print '{line}' within {limit}:\n{_output}");
     }
 
     private static int FreePort()

@@ -129,7 +129,7 @@ public sealed class RoutingApiTests(AppFixture app) : ApiTest(app)
     {
         App.Clock.Set(FridayBeforeNationalDay);
         var accepted = await Escalated();
-        await Act(accepted, "accept", new { version = 2 }, "housing"); // deadline 2022-10-10
+        await Act(accepted, "accept", new { version = 2, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing"); // deadline 2022-10-10
         var waiting = await Escalated(); // acceptance due 2022-10-08
 
         var items = await Inbox("housing", "housing");
@@ -166,7 +166,7 @@ public sealed class RoutingApiTests(AppFixture app) : ApiTest(app)
     public async Task Resolved_work_leaves_the_inbox()
     {
         var id = await Escalated();
-        await Act(id, "accept", new { version = 2 }, "housing");
+        await Act(id, "accept", new { version = 2, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing");
         await Act(id, "resolve", new { version = 3, outcome = "已修复" }, "housing");
 
         Assert.Empty(await Inbox("housing", "housing"));
@@ -201,8 +201,8 @@ public sealed class RoutingApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal("transport", tracked.Executed.SingleMessage<DeliverToDepartment>().DepartmentId);
         Assert.Empty(await Inbox("housing", "housing"));
         Assert.Single(await Inbox("transport", "transport"));
-        await Act(id, "accept", new { version = 4 }, "housing", 403);
-        await Act(id, "accept", new { version = 4 }, "transport");
+        await Act(id, "accept", new { version = 4, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing", 403);
+        await Act(id, "accept", new { version = 4, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "transport");
     }
 
     [Fact]

@@ -51,10 +51,11 @@ public sealed class RestartTests
             });
         }
 
-        // The assignment scheduled its handling and acceptance checks for the end of their due dates in 2030, in
-        // real time. With the first host stopped, bring them due a few seconds from now, as if those days had come.
+        // The collection scheduled its assignment check, the assignment its handling and acceptance checks, for the
+        // end of their due dates in 2030, in real time. With the first host stopped, bring them due a few seconds from
+        // now, as if those days had come. The issue was assigned in time: its assignment check records nothing.
         clock.Set(new DateTimeOffset(2030, 1, 14, 9, 0, 0, TimeSpan.FromHours(8)));
-        Assert.Equal(2, await Execute(database,
+        Assert.Equal(3, await Execute(database,
             "update rectify.wolverine_incoming_envelopes set execution_time = now() + interval '3 seconds' " +
             "where message_type = 'Rectify.Supervision.CheckClock' and status = 'Scheduled'"));
 

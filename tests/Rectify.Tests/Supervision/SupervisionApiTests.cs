@@ -199,7 +199,7 @@ public sealed class SupervisionApiTests(AppFixture app) : ApiTest(app)
         App.Clock.Set(Monday);
         var id = await Collect();
         await Tracked(() => Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office"));
-        await Act(id, "accept", new { version = 2 }, "housing");
+        await Act(id, "accept", new { version = 2, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing");
         await Act(id, "request-extension", new { version = 3, newDeadline = "2022-06-30", reason = "需协调资金" }, "housing");
 
         await Act(id, "approve-extension", new { version = 4 }, "qicun-office", 403);
@@ -218,7 +218,7 @@ public sealed class SupervisionApiTests(AppFixture app) : ApiTest(app)
         App.Clock.Set(Monday);
         var id = await Collect();
         await Tracked(() => Act(id, "escalate", new { version = 1, departmentId = "housing", reason = "r" }, "qicun-office"));
-        await Act(id, "accept", new { version = 2 }, "housing");
+        await Act(id, "accept", new { version = 2, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "housing");
         var (tracked, _) = await Tracked(() => Act(id, "explain", new
         {
             version = 3, explanation = "列入改造计划",

@@ -9,6 +9,8 @@ public sealed class SupervisionOptionsTests
 {
     [Theory]
     [InlineData(nameof(SupervisionOptions.AcceptanceWorkingDays))]
+    [InlineData(nameof(SupervisionOptions.AssignmentWorkingDays))]
+    [InlineData(nameof(SupervisionOptions.ReassignmentWorkingDays))]
     [InlineData(nameof(SupervisionOptions.FeedbackWorkingDays))]
     [InlineData(nameof(SupervisionOptions.SecondNoticeWorkingDays))]
     public void Each_working_day_count_must_be_at_least_one(string setting)
@@ -23,7 +25,7 @@ public sealed class SupervisionOptionsTests
             Assert.Contains($"Supervision:{setting} must be", error.Message);
             Assert.Single(options.Problems());
         }
-        Assert.Empty(new SupervisionOptions { AcceptanceWorkingDays = 1, FeedbackWorkingDays = 1, SecondNoticeWorkingDays = 1 }.Problems());
+        Assert.Empty(new SupervisionOptions { AcceptanceWorkingDays = 1, FeedbackWorkingDays = 1, SecondNoticeWorkingDays = 1, AssignmentWorkingDays = 1, ReassignmentWorkingDays = 1 }.Problems());
     }
 
     [Fact]

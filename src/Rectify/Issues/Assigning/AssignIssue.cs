@@ -26,6 +26,7 @@ public sealed record AssignIssue(Unit? Unit, string Measures, DateOnly? Deadline
         var unit = unitId is null ? null : r.References.FindUnit(unitId);
         if (unitId is not null && unit is null) r.Body.Fail("unitId", $"Unknown unit '{unitId}': use a department or a town office id.");
         if (deadline < r.Today) r.Body.Fail("deadline", $"Must not be before the day of assignment ({r.Today:yyyy-MM-dd}).");
+        else r.RequireWorkingDay(r.Body, "deadline", deadline);
 
         return (unitId is not null && unit is null) || measures is null || office is null || person is null
             ? null
@@ -48,9 +49,11 @@ public sealed record AssignIssue(Unit? Unit, string Measures, DateOnly? Deadline
         if (unit.Kind == UnitKind.TownOffice && unit.TownId != issue.TownId)
             return new Decision.Unprocessable("unitId", $"Office '{unit.Id}' belongs to town {unit.TownId}, not to the issue's town {issue.TownId}.");
 
-        return Decision.Append(new IssueAssigned(issue.Id, unit.Id, unit.Kind, Measures, Deadline ?? context.HandlingDeadline(),
+        // A deadline the town gave stays as given; one Rectify counts follows the calendar (and may be provisional).
+        var counted = Deadline is null ? context.HandlingDeadline() : (DateOnly?)null;
+        return Decision.Append(new IssueAssigned(issue.Id, unit.Id, unit.Kind, Measures, Deadline ?? counted!.Value,
             ResponsibleOffice, ResponsiblePerson, issue.UnitId, DecisionContext.NextRoutingId(issue), ruleId,
-            DecisionContext.NextId(issue, "deadline"), context.Actor, context.Now));
+            DecisionContext.NextId(issue, "deadline"), context.Actor, context.Now, counted is { } c ? context.IsProvisional(c) : null));
     }
 }
 

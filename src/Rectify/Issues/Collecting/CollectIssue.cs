@@ -1,8 +1,12 @@
 using System.Text.RegularExpressions;
 using Marten;
+using Microsoft.Extensions.Options;
+using Rectify.Calendar;
 using Rectify.Identity;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
+using Rectify.Supervision;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Collecting;
@@ -78,8 +82,15 @@ public sealed record CollectIssue(
 
 public static class CollectIssueEndpoint
 {
+    private static readonly OutgoingMessages None = [];
+
+    /// <summary>
+    /// Stores the issue and schedules its assignment clock; both are committed together by Wolverine's transaction
+    /// with the Marten outbox, after this returns (nothing is stored on an error).
+    /// </summary>
     [WolverinePost("/api/v1/issues")]
-    public static async Task<IResult> Post(HttpContext http, IDocumentSession session, DistrictReferenceData references, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(HttpContext http, IDocumentSession session, DistrictReferenceData references,
+        TimeProvider clock, LiveCalendar live, IOptions<SupervisionOptions> supervision)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
         var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
@@ -92,9 +103,9 @@ public static class CollectIssueEndpoint
             if (group is null) body.Fail("wechatGroupId", $"No WeChat group with id {groupId}.");
             else if (group.TownId != command.TownId) body.Fail("wechatGroupId", $"Group {groupId} belongs to town {group.TownId}.");
         }
-        if (command is null || !body.IsValid) return Problems.Invalid(body.Errors);
+        if (command is null || !body.IsValid) return (Problems.Invalid(body.Errors), None);
 
-        if (CollectIssue.Forbidden(actor, command.TownId) is { } forbidden) return Problems.Forbidden(forbidden);
+        if (CollectIssue.Forbidden(actor, command.TownId) is { } forbidden) return (Problems.Forbidden(forbidden), None);
 
         var issueId = Guid.CreateVersion7();
         Guid? contactId = null;
@@ -108,11 +119,14 @@ public static class CollectIssueEndpoint
             });
         }
 
-        session.Events.StartStream<Issue>(issueId, command.ToEvent(issueId, contactId, actor));
-        await session.SaveChangesAsync(http.RequestAborted);
+        var collected = command.ToEvent(issueId, contactId, actor);
+        session.Events.StartStream<Issue>(issueId, collected);
+        var calendar = await live.LoadAsync(session, http.RequestAborted);
+        var assignment = AssignmentClock.StartedBy(collected, calendar, supervision.Value);
 
         http.Response.Headers.ETag = IssueCommandRunner.ETag(1);
-        return TypedResults.Created($"/api/v1/issues/{issueId}",
-            new IssueCommandResponse(issueId, 1, IssueStatus.Collected, null, null));
+        return (TypedResults.Created($"/api/v1/issues/{issueId}",
+            new IssueCommandResponse(issueId, 1, IssueStatus.Collected, null, null)),
+            [AssignmentClock.Schedule(assignment, clock.GetUtcNow(), calendar, supervision.Value)]);
     }
 }

@@ -18,9 +18,11 @@ public sealed record ExplainIssue(string Explanation, IReadOnlyList<Milestone> M
     public static ExplainIssue? Read(CommandReading r)
     {
         var explanation = r.Body.RequiredString("explanation", 4000);
+        var index = 0;
         var milestones = r.Body.Array("milestones", required: true, MaxMilestones, item =>
         {
             var due = item.Date("dueDate", required: true);
+            r.RequireWorkingDay(item, "dueDate", due, $"milestones[{index++}].dueDate");
             var description = item.RequiredString("description", 500);
             return due is null || description is null ? null : new Milestone(due.Value, description);
         });

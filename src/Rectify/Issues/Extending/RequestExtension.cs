@@ -14,6 +14,7 @@ public sealed record RequestExtension(DateOnly NewDeadline, string Reason) : IIs
     {
         var newDeadline = r.Body.Date("newDeadline", required: true);
         var reason = r.Body.RequiredString("reason", 2000);
+        r.RequireWorkingDay(r.Body, "newDeadline", newDeadline);
         return newDeadline is null || reason is null ? null : new RequestExtension(newDeadline.Value, reason);
     }
 

@@ -32,9 +32,10 @@ public sealed record RecordFeedback(Satisfaction Satisfaction, string? Comment) 
         var feedback = new FeedbackRecorded(issue.Id, issue.Outcome!.Value, Satisfaction, Comment, context.Actor, context.Now);
         if (Satisfaction != Satisfaction.Dissatisfied) return Decision.Append(feedback);
 
+        var deadline = context.HandlingDeadline();
         return Decision.Append(feedback,
-            new ReworkStarted(issue.Id, issue.UnitId!, issue.ReworkCount + 1, context.HandlingDeadline(),
-                DecisionContext.NextId(issue, "deadline", offset: 2), context.Actor, context.Now));
+            new ReworkStarted(issue.Id, issue.UnitId!, issue.ReworkCount + 1, deadline,
+                DecisionContext.NextId(issue, "deadline", offset: 2), context.Actor, context.Now, context.IsProvisional(deadline)));
     }
 }
 

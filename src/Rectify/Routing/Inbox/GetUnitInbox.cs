@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using Rectify.Calendar;
 using Rectify.Identity;
 using Rectify.Infrastructure;
@@ -8,10 +9,14 @@ using Wolverine.Http;
 
 namespace Rectify.Routing.Inbox;
 
+/// <summary>What the holder must do next: assign (a town's unrouted issue), accept (签收) or handle.</summary>
+public enum InboxItemKind { ToAssign, ToAccept, ToHandle }
+
+/// <summary>AcceptBy is null for an issue to assign: nothing was routed yet.</summary>
 public sealed record InboxItem(
-    Guid IssueId, IssueStatus Status, string TownId, string CategoryId, DateTimeOffset CollectedAt, DateTimeOffset ReceivedAt,
-    DateOnly AcceptBy, DateOnly? Deadline, DateOnly? DueBy, bool Overdue, bool RerouteRequested, bool ExtensionRequested,
-    int SupervisionLevel);
+    Guid IssueId, IssueStatus Status, InboxItemKind Kind, string TownId, string CategoryId, DateTimeOffset CollectedAt, DateTimeOffset ReceivedAt,
+    DateOnly? AcceptBy, DateOnly? Deadline, DateOnly? DueBy, bool Overdue, bool RerouteRequested, bool ExtensionRequested,
+    int SupervisionLevel, bool Provisional);
 
 public sealed record InboxPage(string UnitId, string UnitName, int Page, int PageSize, long Total, IReadOnlyList<InboxItem> Items);
 
@@ -34,15 +39,19 @@ public static class GetUnitInboxEndpoint
 
     [WolverineGet("/api/v1/units/{unitId}/inbox")]
     public static async Task<IResult> Get(string unitId, int? page, int? pageSize, HttpContext http, IQuerySession session,
-        DistrictReferenceData references, TimeProvider clock)
+        DistrictReferenceData references, LiveCalendar live, TimeProvider clock, IOptions<Supervision.SupervisionOptions> options)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Ledgers.Paging.Read(page, pageSize, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var unit = references.FindUnit(unitId);
-        if (unit is null) return Problems.NotFound("unit", unitId);
         var actor = ApiKeyAuthentication.ActorOf(http);
+        var calendar = await live.LoadAsync(session, http.RequestAborted);
+        // A town id names the town itself, as for notices: its inbox holds what it must still assign.
+        if (unit is null && references.FindTown(unitId) is { } town)
+            return await TownInbox.Get(town, paging, actor, session, calendar, options.Value, clock, http.RequestAborted);
+        if (unit is null) return Problems.NotFound("unit or town", unitId);
         if (!MayRead(actor, unit)) return Problems.Forbidden($"Only {unit.Id} itself, a district supervisor or an auditor may read its inbox.");
 
         var (number, size) = (paging.Page, paging.PageSize);
@@ -56,9 +65,11 @@ public static class GetUnitInboxEndpoint
         {
             var (i, entry) = (r.Issue, r.Entry);
             var dueBy = DueBy(i.Status, entry.AcceptBy, i.Deadline);
-            return new InboxItem(i.Id, i.Status, i.TownId, i.CategoryId, i.CollectedAt, entry.ReceivedAt, entry.AcceptBy, i.Deadline,
+            var kind = i.Status == IssueStatus.InProgress ? InboxItemKind.ToHandle : InboxItemKind.ToAccept;
+            return new InboxItem(i.Id, i.Status, kind, i.TownId, i.CategoryId, i.CollectedAt, entry.ReceivedAt, entry.AcceptBy, i.Deadline,
                 dueBy, dueBy < today, i.PendingReroute is not null, i.PendingExtension is not null,
-                Supervision.SupervisionCheck.OpenOverdue(i).Select(o => o.Level).DefaultIfEmpty(0).Max());
+                Supervision.SupervisionCheck.OpenOverdue(i).Select(o => o.Level).DefaultIfEmpty(0).Max(),
+                dueBy is { } due && calendar.IsProvisional(due) && (due != i.Deadline || i.DeadlineCounted));
         }).ToList();
         return TypedResults.Ok(new InboxPage(unit.Id, unit.Name, number, size, total, items));
     }

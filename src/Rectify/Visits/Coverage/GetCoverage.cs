@@ -60,5 +60,5 @@ public static class GetCoverageEndpoint
     }
 
     /// <summary>A share in percent with one decimal, as published (入户率100%).</summary>
-    public static decimal Rate(int part, int whole) => whole == 0 ? 0 : Math.Round(100m * part / whole, 1);
+    public static decimal Rate(int part, int whole) => whole == 0 ? 0.0m : Statistics.Rates.Percent(part, whole);
 }

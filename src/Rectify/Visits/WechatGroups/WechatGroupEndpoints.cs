@@ -11,6 +11,9 @@ namespace Rectify.Visits.WechatGroups;
 public sealed record WechatGroupView(
     Guid Id, string TownId, string CommunityId, string Name, int Members, int Posts, int IssuesRaised, int ResolvedInGroup);
 
+/// <summary>One page of groups, oldest first, as every other list pages.</summary>
+public sealed record WechatGroupPage(int Page, int PageSize, int Total, IReadOnlyList<WechatGroupView> Items);
+
 /// <summary>
 /// 社情民意微信群: groups are registered per community, policy posts recorded, and the issues residents raise in a
 /// group are collected with channel wechat-group and the group's id; those resolved on the spot were settled in the group.
@@ -69,23 +72,29 @@ public static class WechatGroupEndpoints
     }
 
     [WolverineGet("/api/v1/wechat-groups")]
-    public static async Task<IResult> List(string? townId, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
+    public static async Task<IResult> List(string? townId, int? page, int? pageSize, string? format, HttpContext http, IQuerySession session,
+        DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
+        var paging = Paging.Read(page, pageSize, errors);
         Reports.Exports.JsonOnly(format, errors);
         townId = Filters.Given(townId);
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (errors.Count > 0) return Problems.Invalid(errors);
-        var groups = await session.Query<WechatGroup>().Where(g => townId == null || g.TownId == townId).OrderBy(g => g.RegisteredAt).ToListAsync(http.RequestAborted);
-        var raised = await session.Query<IssueSummary>().Where(s => s.WechatGroupId != null && (townId == null || s.State.TownId == townId))
+        var matching = session.Query<WechatGroup>().Where(g => townId == null || g.TownId == townId);
+        var total = await matching.CountAsync(http.RequestAborted);
+        var groups = await matching.OrderBy(g => g.RegisteredAt).ThenBy(g => g.Id)
+            .Skip((paging.Page - 1) * paging.PageSize).Take(paging.PageSize).ToListAsync(http.RequestAborted);
+        var ids = groups.Select(g => (Guid?)g.Id).ToArray();
+        var raised = await session.Query<IssueSummary>().Where(s => s.WechatGroupId != null && s.WechatGroupId.IsOneOf(ids))
             .Select(s => new { s.WechatGroupId, s.State.Status }).ToListAsync(http.RequestAborted);
         var byGroup = raised.GroupBy(r => r.WechatGroupId!.Value).ToDictionary(g => g.Key, g => g.ToList());
-        return TypedResults.Ok(groups.Select(g =>
+        return TypedResults.Ok(new WechatGroupPage(paging.Page, paging.PageSize, total, groups.Select(g =>
         {
             var issues = byGroup.GetValueOrDefault(g.Id) ?? [];
             return new WechatGroupView(g.Id, g.TownId, g.CommunityId, g.Name, g.Members, g.Posts, issues.Count,
                 issues.Count(i => i.Status == IssueStatus.ResolvedOnSpot));
-        }).ToList());
+        }).ToList()));
     }
 
     private static IResult? Forbidden(Actor actor, string townId) =>
