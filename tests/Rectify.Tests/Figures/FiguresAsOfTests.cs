@@ -74,7 +74,7 @@ public sealed class FiguresAsOfTests(AppFixture app) : ApiTest(app)
     {
         App.Clock.Set(new DateTimeOffset(2022, 6, 20, 9, 0, 0, Beijing));
         await Collect(b => b["collectedAt"] = "2022-06-10T09:00:00+08:00");
-        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "1-1-101", visitorId = "visitor-017", leaflets = 2,
+        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0001", visitorId = "visitor-017", leaflets = 2,
             occurredAt = "2022-06-10T09:00:00+08:00" }, "qicun-visitor", 201);
         await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var published = await StoredNow(); // the bulletin of that day is published now
@@ -83,7 +83,7 @@ public sealed class FiguresAsOfTests(AppFixture app) : ApiTest(app)
         var late = await Collect(b => b["collectedAt"] = "2022-06-12T10:00:00+08:00");
         await Post($"/api/v1/issues/{late}/assign", new { version = 1, unitId = "qicun-governance", measures = "m", responsibleOffice = "o",
             responsiblePerson = "p", occurredAt = "2022-06-12T11:00:00+08:00" }, "qicun-office", 200);
-        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "1-1-102", visitorId = "visitor-017", leaflets = 3,
+        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0002", visitorId = "visitor-017", leaflets = 3,
             occurredAt = "2022-06-12T10:00:00+08:00" }, "qicun-visitor", 201);
         await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var knownAt = Uri.EscapeDataString(published.ToString("O"));
