@@ -103,9 +103,23 @@ public sealed class IssueSummaryProjection : SingleStreamProjection<IssueSummary
         }
         summary.InLedger = summary.State.Status != IssueStatus.ResolvedOnSpot;
         var wasOverdue = summary.Overdue;
-        summary.Overdue = SupervisionCheck.OpenOverdue(summary.State).Any();
-        if (!wasOverdue && summary.Overdue) summary.OverdueSpans.Add(new OverdueSpan(data.OccurredAt, null));
-        else if (wasOverdue && !summary.Overdue) summary.OverdueSpans[^1] = summary.OverdueSpans[^1] with { To = data.OccurredAt };
+        var open = SupervisionCheck.OpenOverdue(summary.State).ToList();
+        summary.Overdue = open.Count > 0;
+        if (summary.Overdue) OverdueSince(summary.OverdueSpans, open.Min(o => Clocks.EndOf(o.DueDate)));
+        else if (wasOverdue) summary.OverdueSpans[^1] = summary.OverdueSpans[^1] with { To = data.OccurredAt };
         return summary;
+    }
+
+    /// <summary>
+    /// The issue is overdue since its earliest missed deadline still running (the end of its due date), whatever order
+    /// the notices were appended in: a notice recorded late, or a second clock's notice recorded first, moves the span's
+    /// start back, and a span it reaches into is continued rather than a new one begun.
+    /// </summary>
+    private static void OverdueSince(List<OverdueSpan> spans, DateTimeOffset missedAt)
+    {
+        if (spans.Count > 0 && (spans[^1].To is null || spans[^1].To >= missedAt))
+            spans[^1] = new OverdueSpan(spans[^1].From < missedAt ? spans[^1].From : missedAt, null);
+        else
+            spans.Add(new OverdueSpan(missedAt, null));
     }
 }

@@ -14,17 +14,19 @@ namespace Rectify.Reports;
 public static class Bulletin
 {
     [WolverineGet("/api/v1/reports/bulletin")]
-    public static async Task<IResult> Get(string? asOf, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references,
-        TimeProvider clock)
+    public static async Task<IResult> Get(string? asOf, string? knownAt, string? format, HttpContext http, IQuerySession session,
+        DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
-        var moment = StatisticsEndpoints.ParseAsOf(asOf, clock, errors);
+        // knownAt reproduces a bulletin as published that day, whatever was back-filled since.
+        var known = StatisticsEndpoints.ParseKnownAt(knownAt, errors);
+        var moment = StatisticsEndpoints.ParseAsOf(asOf, clock, errors, known);
         var html = Filters.Given(format) switch { null or "markdown" => false, "html" => true, _ => (bool?)null };
         if (html is null) errors["format"] = ["Must be markdown or html."];
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var figures = await StatisticsEndpoints.Figures(session, references, moment, null, null, null, http.RequestAborted);
-        var rankings = await StatisticsEndpoints.RankingsAsOf(session, references, moment, http.RequestAborted);
+        var figures = await StatisticsEndpoints.Figures(session, references, moment, null, null, null, http.RequestAborted, known);
+        var rankings = await StatisticsEndpoints.RankingsAsOf(session, references, moment, http.RequestAborted, known);
         var bulletin = Compose(references.District.Name, figures, rankings);
         return html == true
             ? TypedResults.Text(Html(bulletin), "text/html; charset=utf-8")

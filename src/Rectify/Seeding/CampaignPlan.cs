@@ -113,14 +113,28 @@ public sealed class CampaignPlan
             }
         }
 
-        // Leaflets only on first visits, spread so that they sum exactly to the published total.
+        HandOutLeaflets();
+    }
+
+    /// <summary>
+    /// Leaflets only on first visits, 0 to 4 a household (most get 1 or 2), then nudged one at a time at random
+    /// households until they sum exactly to the published total.
+    /// </summary>
+    private void HandOutLeaflets()
+    {
         var firsts = new HashSet<(string, string)>();
         var firstIndexes = Enumerable.Range(0, _visits.Count).Where(i => firsts.Add((_visits[i].GridId, _visits[i].HouseholdId))).ToList();
-        for (var n = 0; n < firstIndexes.Count; n++)
+        if (firstIndexes.Count == 0) return;
+        var mean = (double)Target.Leaflets / firstIndexes.Count;
+        var counts = firstIndexes.Select(_ => Math.Clamp((int)Math.Round(mean + (_random.NextDouble() - 0.5) * 2.4), 0, 4)).ToArray();
+        var gap = Target.Leaflets - counts.Sum();
+        while (gap != 0)
         {
-            var i = firstIndexes[n];
-            _visits[i] = _visits[i] with { Leaflets = Target.Leaflets / firstIndexes.Count + (n < Target.Leaflets % firstIndexes.Count ? 1 : 0) };
+            var n = _random.Next(counts.Length);
+            if (gap > 0 && counts[n] < 4) { counts[n]++; gap--; }
+            else if (gap < 0 && counts[n] > 0) { counts[n]--; gap++; }
         }
+        for (var n = 0; n < firstIndexes.Count; n++) _visits[firstIndexes[n]] = _visits[firstIndexes[n]] with { Leaflets = counts[n] };
     }
 
     private HouseholdVisited Visit(string townId, string communityId, string gridId, string householdId, string visitorId, int day, bool anyoneHome)
@@ -209,7 +223,7 @@ public sealed class CampaignPlan
                 : Start(visit.TownId, visit.CommunityId, null, null, channel, $"{visit.TownId}-{channel.ToString().ToLowerInvariant()}", group?.GroupId,
                     visit.OccurredAt);
             Work(life, closes);
-            if (!closes) life.Supervise(PublishedFigures.End);
+            life.Supervise(PublishedFigures.End);
             if (life.Receipt() is { } entry) Inbox.Add(entry);
             Issues.Add(life.ToStream());
         }
@@ -248,13 +262,13 @@ public sealed class CampaignPlan
 
         if (!escalate)
         {
-            life.Do(new AssignIssue(null, "按归口办理，限期整改", null, "责任科室", "责任人"), office, at);
+            life.Do(Assignment(life, null, "按归口办理，限期整改"), office, at);
             if (_random.NextDouble() < 0.06)
             {
                 var first = life.Routed;
                 life.Do(new ReturnIssue("不属本办职责"), office, at = at.AddHours(1));
                 var other = _references.FindTown(town)!.Offices.First(o => o.Id != first);
-                life.Do(new AssignIssue(_references.FindUnit(other.Id), "改派办理", null, "责任科室", "责任人"), office, at = at.AddHours(1));
+                life.Do(Assignment(life, _references.FindUnit(other.Id), "改派办理"), office, at = at.AddHours(1));
             }
         }
         else
@@ -272,7 +286,7 @@ public sealed class CampaignPlan
         }
 
         var holder = escalate ? Department(life.Routed) : office;
-        life.Do(escalate ? DepartmentPlan(life) : new AcceptIssue(), holder, at = at.AddHours(4));
+        life.Do(escalate ? DepartmentPlan(life) : new AcceptIssue(), holder, at = DuringOfficeHours(at.AddHours(1 + 3 * _random.NextDouble())));
 
         if (_random.NextDouble() < 0.07)
         {
@@ -311,8 +325,6 @@ public sealed class CampaignPlan
     }
 
     private static readonly string[] DepartmentOffices = ["办公室", "业务科", "综合科", "监督科", "规划建设科", "法规科"];
-    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "孙", "周", "吴", "徐", "马"];
-    private static readonly string[] GivenNames = ["伟", "芳", "强", "敏", "静", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞"];
 
     /// <summary>
     /// What a department names when it accepts an escalated issue. Drawn from the issue's id (itself drawn from the
@@ -325,6 +337,37 @@ public sealed class CampaignPlan
         return new AcceptIssue("现场核查，制定整改方案并限期办理", DepartmentOffices[draw / 65536 % DepartmentOffices.Length], person);
     }
 
+    /// <summary>Offices of a town office (by its kind) that take problems, and given names and surnames of the people in them.</summary>
+    private static readonly Dictionary<string, string[]> SectionsByKind = new()
+    {
+        ["governance"] = ["综治办", "网格管理科", "矛盾调解室", "信访办"],
+        ["social-affairs"] = ["民政办", "社会保障所", "卫健办", "教育办"],
+        ["economy"] = ["经济发展办", "农业农村办", "规划建设办"],
+        ["enforcement"] = ["综合执法队", "环卫所", "市场监管所"]
+    };
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "孙", "马", "朱", "胡", "郭", "何", "高", "林"];
+    private static readonly string[] GivenNames = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "红梅", "国庆"];
+
+    /// <summary>An assignment naming an office of the unit it goes to (by the routing rule when none is given) and a person in it.</summary>
+    private AssignIssue Assignment(IssueLife life, Unit? unit, string measures)
+    {
+        var unitId = unit?.Id ?? _references.TownOfficeFor(life.State.TownId, life.State.CategoryId, WorkingCalendar.ShanghaiDate(life.State.CollectedAt))?.Unit.Id;
+        var kind = _references.FindTown(life.State.TownId)!.Offices.FirstOrDefault(o => o.Id == unitId)?.Kind ?? "governance";
+        var sections = SectionsByKind.GetValueOrDefault(kind) ?? SectionsByKind["governance"];
+        var person = Surnames[_random.Next(Surnames.Length)] + GivenNames[_random.Next(GivenNames.Length)];
+        return new AssignIssue(unit, measures, null, sections[_random.Next(sections.Length)], person);
+    }
+
+    /// <summary>Offices act in office hours (08:30-18:00, Asia/Shanghai): an act due outside them happens at the next opening.</summary>
+    private DateTimeOffset DuringOfficeHours(DateTimeOffset at)
+    {
+        var local = at.ToOffset(Beijing);
+        var opening = new DateTimeOffset(local.Date, Beijing).AddHours(8.5);
+        if (local < opening) return opening.AddMinutes(_random.Next(90));
+        if (local.TimeOfDay >= TimeSpan.FromHours(18)) return opening.AddDays(1).AddMinutes(_random.Next(90));
+        return local;
+    }
+
     private static readonly string[] Descriptions =
     [
         "村口路灯损坏，夜间出行不便", "小区道路破损积水", "生活垃圾清运不及时", "下水道堵塞，污水外溢", "楼道堆放杂物存在消防隐患",
@@ -333,49 +376,65 @@ public sealed class CampaignPlan
         "河道垃圾需要清理", "公交站点设置不合理", "老旧小区改造诉求", "邻里宅基地纠纷", "村务公开不及时"
     ];
 
-    /// <summary>An issue's stream being decided: every act goes through the decider and must be accepted.</summary>
+    /// <summary>
+    /// An issue's stream being decided: every act goes through the decider and must be accepted, and supervision runs
+    /// as the live service runs it: each event starts its clocks' checks, and before every later act (and at the end of
+    /// the campaign) the checks due by then fire in the order of their times, so notices, clocks and overdue spans are
+    /// those a running service would have recorded.
+    /// </summary>
     private sealed class IssueLife(Guid id, IssueCollected collected, CampaignPlan plan)
     {
         private readonly List<IIssueEvent> _events = [collected];
+        // Collection starts the wait for assignment (the only clock an event starts with no state before it).
+        private readonly List<CheckClock> _pending = [AssignmentClock.StartedBy(collected, plan._calendar, plan._supervision)];
         public Guid Id { get; } = id;
         public Issue State { get; private set; } = Issue.Fold([collected]);
         public string Routed => State.UnitId!;
 
         public void Do(IIssueCommand command, Actor actor, DateTimeOffset at)
         {
+            FireChecksDueBy(at);
             var decision = IssueDecider.Decide(State, command, new DecisionContext(actor, at, plan._calendar, plan._references));
             if (decision is not Decision.Appended appended)
                 throw new InvalidOperationException($"Seed bug: {command.Kind} refused for issue {Id} in {State.Status}: {decision}");
             if (command.Forbidden(State, actor) is { } forbidden)
                 throw new InvalidOperationException($"Seed bug: {actor.ClientName} may not {command.Kind}: {forbidden}");
-            foreach (var e in appended.Events)
-            {
-                _events.Add(e);
-                State = Issue.Next(State, e);
-            }
+            foreach (var e in appended.Events) Append(e);
         }
 
-        /// <summary>The handling deadline passes: supervision decides its notices exactly as the scheduled checks would.</summary>
+        /// <summary>The handling deadline passes with the work undone: the next act comes at <paramref name="now"/>, after its check fired.</summary>
         public DateTimeOffset MissDeadline(DateTimeOffset now)
         {
-            Check(new CheckClock(Id, SupervisionClock.Handling, State.DeadlineId!.Value, State.Deadline!.Value, 1), now);
+            FireChecksDueBy(now);
             return now;
         }
 
-        /// <summary>At the end of the campaign, every clock still running whose time has come records its notices.</summary>
-        public void Supervise(DateOnly end)
+        /// <summary>At the end of the campaign, every check whose time has come has fired.</summary>
+        public void Supervise(DateOnly end) => FireChecksDueBy(Clocks.EndOf(end).AddTicks(-1));
+
+        private void Append(IIssueEvent e)
         {
-            var now = Clocks.EndOf(end).AddTicks(-1);
-            var state = (Issue?)null;
-            var started = new List<CheckClock>();
-            foreach (var e in _events)
+            var before = State;
+            _events.Add(e);
+            State = Issue.Next(State, e);
+            if (e is DeadlineMissed missed)
+                plan.Notices.AddRange(Supervision.Notices.For(missed, State).Select(n => Supervision.Notices.Receive(n, null, n.NotifiedAt)!));
+            else
+                _pending.AddRange(Clocks.StartedBy(e, before, plan._calendar, plan._supervision));
+        }
+
+        private DateTimeOffset FiresAt(CheckClock check) => Clocks.EndOf(SupervisionCheck.FiresOn(check, plan._calendar, plan._supervision));
+
+        /// <summary>Plays the scheduled checks due by <paramref name="now"/>, earliest first, each at its own time.</summary>
+        private void FireChecksDueBy(DateTimeOffset now)
+        {
+            while (_pending.Where(c => FiresAt(c) <= now).OrderBy(FiresAt).ThenBy(c => c.Level).FirstOrDefault() is { } check)
             {
-                if (state is not null) started.AddRange(Clocks.StartedBy(e, state, plan._calendar, plan._supervision));
-                else if (e is IssueCollected collected) started.Add(AssignmentClock.StartedBy(collected, plan._calendar, plan._supervision));
-                state = Issue.Next(state, e);
+                _pending.Remove(check);
+                var outcome = SupervisionCheck.Check(State, check, FiresAt(check), plan._calendar, plan._supervision);
+                foreach (var e in outcome.Events) Append(e);
+                _pending.AddRange(outcome.FollowUps);
             }
-            foreach (var check in started.Where(c => SupervisionCheck.IsRunning(State, c.Clock, c.ClockId)))
-                Check(check, now);
         }
 
         /// <summary>The unit's side received the current routing a few minutes after it was made.</summary>
@@ -386,22 +445,6 @@ public sealed class CampaignPlan
             var unitId = State.UnitId!;
             return Routing.Deliveries.Receive(State, null, unitId, State.RoutingId.Value, routed.OccurredAt, routed.OccurredAt.AddMinutes(5),
                 plan._calendar, plan._supervision.AcceptanceWorkingDays);
-        }
-
-        private void Check(CheckClock? check, DateTimeOffset now)
-        {
-            while (check is not null)
-            {
-                var outcome = SupervisionCheck.Check(State, check, now, plan._calendar, plan._supervision);
-                foreach (var e in outcome.Events)
-                {
-                    if (e is DeadlineMissed missed)
-                        plan.Notices.AddRange(Supervision.Notices.For(missed, State).Select(n => Supervision.Notices.Receive(n, null, n.NotifiedAt)!));
-                    _events.Add(e);
-                    State = Issue.Next(State, e);
-                }
-                check = outcome.FollowUps.FirstOrDefault(f => Clocks.EndOf(SupervisionCheck.FiresOn(f, plan._calendar, plan._supervision)) <= now);
-            }
         }
 
         public SeedStream ToStream() => new(Id, typeof(Issue), _events.Cast<object>().ToList());

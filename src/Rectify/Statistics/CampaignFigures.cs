@@ -9,7 +9,7 @@ public sealed record CampaignFigures(
     int HouseholdsTotal, int HouseholdsVisited, decimal CoverageRate, int Visits, int Leaflets,
     int WechatGroups, int PolicyPosts, int ResolvedInGroups,
     int Ledger, int Closed, int ClosedResolved, int ClosedExplained, int InProgress, int ResolvedOnSpot, int Overdue,
-    decimal? OnTimeRate, decimal? ResolutionRate, decimal? SatisfactionRate);
+    decimal? OnTimeRate, decimal? ResolutionRate, decimal? SatisfactionRate, DateTimeOffset? KnownAt = null);
 
 /// <summary>The few fields of an issue summary that the figures read, loaded instead of whole documents.</summary>
 public sealed class IssueFacts
@@ -46,11 +46,12 @@ public sealed record IssueFigures(
     /// <summary>Each figure as defined in docs/statistics.md, from the per-issue milestone timestamps.</summary>
     public static IssueFigures Of(IReadOnlyCollection<IssueFacts> issues, DateTimeOffset asOf)
     {
-        var ledger = issues.Where(i => i.InLedger && i.CollectedAt <= asOf).ToList();
+        // A settlement on the spot (or in a group) counts from its own time: until then the issue is in the ledger, so
+        // every collected issue is either in the ledger or settled at any moment, and recording a settlement never
+        // moves a figure for a moment before it.
+        var ledger = issues.Where(i => i.CollectedAt <= asOf && !(i.ResolvedOnSpotAt <= asOf)).ToList();
         var closed = ledger.Where(i => i.ClosedAt <= asOf).ToList();
-        // Settled on the spot means settled at collection: counted apart from the moment it was collected, so every
-        // collected issue is either in the ledger or on the spot at any moment.
-        var onSpot = issues.Where(i => i.ResolvedOnSpotAt is not null && i.CollectedAt <= asOf).ToList();
+        var onSpot = issues.Where(i => i.ResolvedOnSpotAt <= asOf).ToList();
         var withOutcome = ledger.Where(i => i.FirstOutcomeAt <= asOf).ToList();
         // Every answer counts, a dissatisfied one before a rework too; residents who could not be reached do not.
         var satisfaction = ledger

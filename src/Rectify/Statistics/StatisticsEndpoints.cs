@@ -14,18 +14,19 @@ public sealed record RankedUnit(
     string Id, string Name, int Ledger, int Closed, decimal? OnTimeRate, decimal? ResolutionRate, decimal? SatisfactionRate,
     int OnTimeRank, int ResolutionRank, int SatisfactionRank);
 
-public sealed record Rankings(DateTimeOffset AsOf, IReadOnlyList<RankedUnit> Towns, IReadOnlyList<RankedUnit> Departments);
+public sealed record Rankings(DateTimeOffset AsOf, IReadOnlyList<RankedUnit> Towns, IReadOnlyList<RankedUnit> Departments, DateTimeOffset? KnownAt = null);
 
 /// <summary>考核: the campaign's figures as of any moment, and towns and departments ranked by the three rates.</summary>
 public static partial class StatisticsEndpoints
 {
     [WolverineGet("/api/v1/statistics")]
-    public static async Task<IResult> Get(string? asOf, string? townId, string? departmentId, string? categoryId, string? format, HttpContext http,
-        IQuerySession session, DistrictReferenceData references, TimeProvider clock)
+    public static async Task<IResult> Get(string? asOf, string? knownAt, string? townId, string? departmentId, string? categoryId, string? format,
+        HttpContext http, IQuerySession session, DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
         var export = Reports.Exports.Parse(format, null, Reports.Exports.StatisticsParts, errors);
-        var moment = ParseAsOf(asOf, clock, errors);
+        var known = ParseKnownAt(knownAt, errors);
+        var moment = ParseAsOf(asOf, clock, errors, known);
         townId = Filters.Given(townId);
         departmentId = Filters.Given(departmentId);
         categoryId = Filters.Given(categoryId);
@@ -34,7 +35,7 @@ public static partial class StatisticsEndpoints
         if (categoryId is not null && references.FindCategory(categoryId) is null) errors["categoryId"] = [$"Unknown category '{categoryId}'."];
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var figures = await Figures(session, references, moment, townId, departmentId, categoryId, http.RequestAborted);
+        var figures = await Figures(session, references, moment, townId, departmentId, categoryId, http.RequestAborted, known);
         if (export.IsJson) return TypedResults.Ok(figures);
         // A file for one town, department or category says so in its name and in its first row.
         string[] ids = [.. new[] { townId, departmentId, categoryId }.OfType<string>()];
@@ -46,42 +47,56 @@ public static partial class StatisticsEndpoints
     }
 
     [WolverineGet("/api/v1/statistics/rankings")]
-    public static async Task<IResult> GetRankings(string? asOf, string? format, string? part, HttpContext http, IQuerySession session,
+    public static async Task<IResult> GetRankings(string? asOf, string? knownAt, string? format, string? part, HttpContext http, IQuerySession session,
         DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
         var export = Reports.Exports.Parse(format, part, Reports.Exports.RankingParts, errors);
-        var moment = ParseAsOf(asOf, clock, errors);
+        var known = ParseKnownAt(knownAt, errors);
+        var moment = ParseAsOf(asOf, clock, errors, known);
         if (errors.Count > 0) return Problems.Invalid(errors);
-        var rankings = await RankingsAsOf(session, references, moment, http.RequestAborted);
+        var rankings = await RankingsAsOf(session, references, moment, http.RequestAborted, known);
         return export.IsJson
             ? TypedResults.Ok(rankings)
             : Reports.Exports.File($"rankings-{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.Rankings(rankings), export);
     }
 
-    public static async Task<Rankings> RankingsAsOf(IQuerySession session, DistrictReferenceData references, DateTimeOffset moment, CancellationToken cancellation)
+    public static async Task<Rankings> RankingsAsOf(IQuerySession session, DistrictReferenceData references, DateTimeOffset moment,
+        CancellationToken cancellation, DateTimeOffset? knownAt = null)
     {
-        var issues = await IssueFacts.Of(session.Query<IssueSummary>().Where(s => s.InLedger)).ToListAsync(cancellation);
+        // Every issue, also those settled on the spot since: each was in the ledger until its settlement.
+        var issues = knownAt is { } known
+            ? IssueFacts.Of((await KnownAt.IssueSummaries(session, known, cancellation)).AsQueryable()).ToList()
+            : await IssueFacts.Of(session.Query<IssueSummary>()).ToListAsync(cancellation);
         var towns = references.Towns.Select(t => (t.Id, t.Name, Figures: IssueFigures.Of(issues.Where(i => i.TownId == t.Id).ToList(), moment)));
         // A department is ranked on the issues it held at that moment, so a re-routed issue counts for one department only.
         var held = issues.ToLookup(i => i.HolderAt(moment));
         var departments = references.Departments
             .Select(d => (d.Id, d.Name, Figures: IssueFigures.Of(held[d.Id].ToList(), moment)))
             .Where(d => d.Figures.Ledger > 0);
-        return new Rankings(moment, Rank(towns.ToList()), Rank(departments.ToList()));
+        return new Rankings(moment, Rank(towns.ToList()), Rank(departments.ToList()), knownAt);
     }
 
     public static async Task<CampaignFigures> Figures(IQuerySession session, DistrictReferenceData references, DateTimeOffset asOf,
-        string? townId, string? departmentId, string? categoryId, CancellationToken cancellation)
+        string? townId, string? departmentId, string? categoryId, CancellationToken cancellation, DateTimeOffset? knownAt = null)
     {
-        var query = session.Query<IssueSummary>().AsQueryable();
+        var query = knownAt is { } known
+            ? (await KnownAt.IssueSummaries(session, known, cancellation)).AsQueryable()
+            : session.Query<IssueSummary>().AsQueryable();
         if (townId is not null) query = query.Where(s => s.State.TownId == townId);
         if (departmentId is not null) query = query.Where(s => s.Units.Contains(departmentId));
         if (categoryId is not null) query = query.Where(s => s.State.CategoryId == categoryId);
-        var facts = await IssueFacts.Of(query).ToListAsync(cancellation);
+        var facts = knownAt is null ? await IssueFacts.Of(query).ToListAsync(cancellation) : IssueFacts.Of(query).ToList();
         // Judged as in the rankings: a department answers for the issues it held at that moment.
         if (departmentId is not null) facts = facts.Where(f => f.HolderAt(asOf) == departmentId).ToList();
         var issues = IssueFigures.Of(facts, asOf);
+
+        var households = references.Towns.Where(t => townId is null || t.Id == townId).Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
+        if (knownAt is not null)
+        {
+            var places = await KnownAt.Places(session, session.DocumentStore.Options.Events.DatabaseSchemaName, asOf, knownAt.Value, townId, cancellation);
+            return Compose(asOf, townId, departmentId, categoryId, households, places, issues, knownAt);
+        }
 
         // Visit and group figures belong to places, so only the town filter narrows them. Whole days before the day of
         // asOf come from the buckets' sums; that day from its acts up to the moment.
@@ -92,21 +107,37 @@ public static partial class StatisticsEndpoints
         var lastDay = await session.Query<TownDay>().Where(d => d.Date == day && (townId == null || d.TownId == townId)).ToListAsync(cancellation);
         var buckets = wholeDays.Select(d => new TownAct(default, d.Visits, d.Leaflets, d.WechatGroups, d.PolicyPosts))
             .Concat(lastDay.SelectMany(d => d.Acts).Where(a => a.At <= asOf)).ToList();
-        var households = references.Towns.Where(t => townId is null || t.Id == townId).Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
         // Only households of today's registers count, so the rate never exceeds 100% (docs/reference-data.md).
         var visited = (await RegisteredVisits.PerGrid(session, references, asOf, townId, cancellation)).Values.Sum();
+        return Compose(asOf, townId, departmentId, categoryId, households,
+            new PlaceFigures(visited, buckets.Sum(b => b.Visits), buckets.Sum(b => b.Leaflets), buckets.Sum(b => b.WechatGroups), buckets.Sum(b => b.PolicyPosts)),
+            issues, null);
+    }
 
-        return new CampaignFigures(asOf, townId, departmentId, categoryId,
-            households, visited, GetCoverageEndpoint.Rate(visited, households), buckets.Sum(b => b.Visits), buckets.Sum(b => b.Leaflets),
-            buckets.Sum(b => b.WechatGroups), buckets.Sum(b => b.PolicyPosts), issues.ResolvedInGroups,
+    private static CampaignFigures Compose(DateTimeOffset asOf, string? townId, string? departmentId, string? categoryId, int households,
+        PlaceFigures places, IssueFigures issues, DateTimeOffset? knownAt) =>
+        new(asOf, townId, departmentId, categoryId,
+            households, places.HouseholdsVisited, GetCoverageEndpoint.Rate(places.HouseholdsVisited, households), places.Visits, places.Leaflets,
+            places.WechatGroups, places.PolicyPosts, issues.ResolvedInGroups,
             issues.Ledger, issues.Closed, issues.ClosedResolved, issues.ClosedExplained, issues.InProgress, issues.ResolvedOnSpot, issues.Overdue,
-            issues.OnTimeRate, issues.ResolutionRate, issues.SatisfactionRate);
+            issues.OnTimeRate, issues.ResolutionRate, issues.SatisfactionRate, knownAt);
+
+    /// <summary>knownAt: a stored moment (ISO 8601 with an offset, or a date meaning the end of that day); null when not given.</summary>
+    public static DateTimeOffset? ParseKnownAt(string? knownAt, IDictionary<string, string[]> errors)
+    {
+        if (Filters.Given(knownAt) is null) return null;
+        var parsed = new Dictionary<string, string[]>();
+        var moment = ParseAsOf(knownAt, TimeProvider.System, parsed);
+        if (parsed.Count == 0) return moment;
+        errors["knownAt"] = [parsed["asOf"][0].Replace("asOf", "knownAt")];
+        return null;
     }
 
     /// <summary>asOf: an ISO 8601 moment with offset, or a date meaning the end of that day in Asia/Shanghai; now when empty.</summary>
-    public static DateTimeOffset ParseAsOf(string? asOf, TimeProvider clock, IDictionary<string, string[]> errors)
+    public static DateTimeOffset ParseAsOf(string? asOf, TimeProvider clock, IDictionary<string, string[]> errors, DateTimeOffset? knownAt = null)
     {
-        if (Filters.Given(asOf) is not { } text) return clock.GetUtcNow();
+        // Without asOf the figures are those of the moment asked about: now, or the stored moment knownAt names.
+        if (Filters.Given(asOf) is not { } text) return knownAt ?? clock.GetUtcNow();
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
             return Supervision.Clocks.EndOf(date).AddTicks(-1);

@@ -87,7 +87,7 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
         var routed = await Collect(b => b["collectedAt"] = June1.ToString("O"));
         await Act(routed, "assign", new { version = 1, measures = "m", responsibleOffice = "o", responsiblePerson = "p" }, "qicun-office");
         var onSpot = await Collect(b => b["collectedAt"] = June1.AddHours(3).ToString("O"));
-        await Act(onSpot, "resolve-on-spot", new { version = 1, outcome = "当场解决" }, "qicun-visitor");
+        await Act(onSpot, "resolve-on-spot", new { version = 1, outcome = "当场解决", occurredAt = June1.AddHours(3.5).ToString("O") }, "qicun-visitor");
         await Collect(b => b["collectedAt"] = June1.AddDays(1).ToString("O"));
         await Collect(b => { b["collectedAt"] = June1.ToString("O"); b["townId"] = "mengzhuang"; b.Remove("communityId"); }, "admin");
 

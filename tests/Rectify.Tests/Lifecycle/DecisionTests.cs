@@ -181,11 +181,23 @@ public sealed class DecisionTests
     public void An_issue_is_only_resolved_on_the_spot_when_nothing_else_happened()
     {
         var fresh = Given.Issue([Given.Collected()]);
-        var onSpot = Assert.IsType<IssueResolvedOnSpot>(Assert.Single(Appended(fresh, new ResolveOnSpot("当场协调"), Given.Visitor)));
+        var onSpot = Assert.IsType<IssueResolvedOnSpot>(Assert.Single(Appended(fresh, new ResolveOnSpot("当场协调"), Given.Visitor, Given.At(1))));
 
         Assert.Equal(IssueStatus.ResolvedOnSpot, Issue.Next(fresh, onSpot).Status);
         Assert.Contains("just-collected", Assert.IsType<Decision.Refused>(
             IssueDecider.Decide(Given.Issue(Given.ReturnedOnce()), new ResolveOnSpot("x"), Given.By(Given.Visitor))).Reason);
+    }
+
+    [Fact]
+    public void On_the_spot_means_on_the_day_of_collection_in_Shanghai_later_the_issue_goes_through_the_ledger()
+    {
+        var fresh = Given.Issue([Given.Collected()]); // collected 1 June 2022, 09:00 Beijing time
+
+        Assert.Single(Appended(fresh, new ResolveOnSpot("当场协调"), Given.Visitor, new DateTimeOffset(2022, 6, 1, 23, 59, 0, TimeSpan.FromHours(8))));
+        var nextDay = Assert.IsType<Decision.Unprocessable>(IssueDecider.Decide(fresh, new ResolveOnSpot("当场协调"),
+            Given.By(Given.Visitor, new DateTimeOffset(2022, 6, 1, 16, 0, 0, TimeSpan.Zero)))); // 2 June, 00:00 in Shanghai
+        Assert.Equal("occurredAt", nextDay.Field);
+        Assert.Contains("2022-06-01", nextDay.Reason);
     }
 
     [Fact]

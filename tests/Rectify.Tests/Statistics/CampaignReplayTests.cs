@@ -87,6 +87,7 @@ public sealed class CampaignReplayTests(AppFixture app) : ApiTest(app)
 
         var open = (await Get("/api/v1/issues?status=in-progress&pageSize=200", "auditor", 200)).Json.GetProperty("items").EnumerateArray()
             .Concat((await Get("/api/v1/issues?status=escalated&pageSize=200", "auditor", 200)).Json.GetProperty("items").EnumerateArray())
+            .Concat((await Get("/api/v1/issues?status=assigned&pageSize=200", "auditor", 200)).Json.GetProperty("items").EnumerateArray())
             .ToList();
         Assert.NotEmpty(open);
         foreach (var issue in open)

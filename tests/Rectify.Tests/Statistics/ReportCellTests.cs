@@ -139,7 +139,7 @@ public sealed class ReportCellTests(AppFixture app) : ApiTest(app)
         var json = (await Get("/api/v1/statistics?asOf=2022-06-30&townId=qicun", "auditor", 200)).Text;
         Assert.Contains("\"resolutionRate\":33.3,", json);
         Assert.Contains("\"onTimeRate\":100.0,", json);
-        Assert.Contains("\"satisfactionRate\":100.0}", json);
+        Assert.Contains("\"satisfactionRate\":100.0,", json); // knownAt follows
         var coverage = (await Get("/api/v1/coverage?townId=qicun", "auditor", 200)).Text;
         Assert.StartsWith("{\"households\":16737,\"visited\":0,\"rate\":0.0,", coverage);
 

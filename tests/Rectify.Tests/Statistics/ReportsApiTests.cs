@@ -230,7 +230,7 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         var routed = await Collect(b => { b["collectedAt"] = june1.ToString("O"); b["gridId"] = "qicun-qicun-g01"; });
         await Post($"/api/v1/issues/{routed}/assign", new { version = 1, measures = "更换路灯", responsibleOffice = "市政科", responsiblePerson = "张伟" }, "qicun-office", 200);
         var onSpot = await Collect(b => b["collectedAt"] = june1.AddHours(1).ToString("O"));
-        await Post($"/api/v1/issues/{onSpot}/resolve-on-spot", new { version = 1, outcome = "当场解决" }, "qicun-visitor", 200);
+        await Post($"/api/v1/issues/{onSpot}/resolve-on-spot", new { version = 1, outcome = "当场解决", occurredAt = june1.AddHours(2).ToString("O") }, "qicun-visitor", 200);
         await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0007", visitorId = "visitor-017", leaflets = 2,
             occurredAt = june1.ToString("O"), issueIds = new[] { routed } }, "qicun-visitor", 201);
         await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));

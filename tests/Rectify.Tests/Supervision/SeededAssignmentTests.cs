@@ -17,9 +17,10 @@ public sealed class SeededAssignmentTests
     [Fact]
     public void Every_issue_left_unassigned_too_long_has_its_notices_and_no_other_has_any()
     {
-        var plan = new CampaignPlan(5, 0.1, Given.References, Given.Calendar);
+        var plan = new CampaignPlan(1, 0.1, Given.References, Given.Calendar);
         var campaignEnd = Clocks.EndOf(PublishedFigures.End).AddTicks(-1);
         var waiting = 0;
+        var secondNotices = 0;
 
         foreach (var stream in plan.Issues)
         {
@@ -42,6 +43,7 @@ public sealed class SeededAssignmentTests
             }
 
             Assert.Equal(expected, recorded);
+            secondNotices += expected.Count(x => x.Item2 == 2);
             if (expected.Count > 0)
             {
                 waiting++;
@@ -51,8 +53,10 @@ public sealed class SeededAssignmentTests
 
         Assert.True(waiting > 0, "the campaign leaves some issues waiting to be routed");
         var notices = plan.Notices.Where(n => n.Clock == SupervisionClock.Assignment).ToList();
-        Assert.Equal(waiting * 3, notices.Count); // the town at level 1; the town and the district at level 2
-        Assert.Equal(waiting, notices.Count(n => n.RecipientId == SupervisionCheck.DistrictSupervisor));
+        // The town at level 1; the town and the district at level 2 (a wait that began late in July may not reach it by the end).
+        Assert.Equal(waiting + 2 * secondNotices, notices.Count);
+        Assert.Equal(secondNotices, notices.Count(n => n.RecipientId == SupervisionCheck.DistrictSupervisor));
+        Assert.True(secondNotices > 0);
     }
 
     private static IEnumerable<CheckClock> StartedClocks(IReadOnlyList<IIssueEvent> events) =>

@@ -1,3 +1,4 @@
+using Rectify.Calendar;
 using Rectify.Identity;
 using Marten;
 using Wolverine;
@@ -18,8 +19,16 @@ public sealed record ResolveOnSpot(string Outcome) : IIssueCommand
             ? null
             : $"Only a visitor or office of town {issue.TownId}, or a district supervisor, may resolve this issue on the spot.";
 
+    /// <summary>
+    /// On the spot means on the (Asia/Shanghai) day of collection: a settlement dated later would rewrite figures
+    /// already served for the days between, so after that day the issue goes through the ledger.
+    /// </summary>
     public Decision Decide(Issue issue, DecisionContext context) =>
-        Decision.Append(new IssueResolvedOnSpot(issue.Id, Outcome, context.Actor, context.Now));
+        context.Today != WorkingCalendar.ShanghaiDate(issue.CollectedAt)
+            ? new Decision.Unprocessable("occurredAt",
+                $"An issue is resolved on the spot only on the day it was collected ({WorkingCalendar.ShanghaiDate(issue.CollectedAt):yyyy-MM-dd}, Asia/Shanghai); " +
+                $"this act is dated {context.Today:yyyy-MM-dd}. After that day the issue goes through the ledger (assign or escalate).")
+            : Decision.Append(new IssueResolvedOnSpot(issue.Id, Outcome, context.Actor, context.Now));
 }
 
 public static class ResolveOnSpotEndpoint
