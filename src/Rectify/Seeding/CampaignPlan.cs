@@ -301,8 +301,9 @@ public sealed class CampaignPlan
         var explain = escalate && _random.NextDouble() < 0.15;
         at = at.AddHours(20);
         if (explain)
-            life.Do(new ExplainIssue("需纳入年度计划分步实施", [new Milestone(WorkingCalendar.ShanghaiDate(at).AddDays(60), "完成方案"),
-                new Milestone(WorkingCalendar.ShanghaiDate(at).AddDays(150), "实施完成")]), holder, at);
+            // Milestones fall on working days, as the API requires of anyone who gives them.
+            life.Do(new ExplainIssue("需纳入年度计划分步实施", [new Milestone(_calendar.NextWorkingDay(WorkingCalendar.ShanghaiDate(at).AddDays(60)), "完成方案"),
+                new Milestone(_calendar.NextWorkingDay(WorkingCalendar.ShanghaiDate(at).AddDays(150)), "实施完成")]), holder, at);
         else
             life.Do(new ResolveIssue("已按措施整改到位"), holder, at);
 

@@ -20,6 +20,15 @@ public sealed class SeedRealismTests
     }
 
     [Fact]
+    public void Milestones_of_seeded_roadmaps_fall_on_working_days()
+    {
+        var plan = new CampaignPlan(1, 1, Given.References, Given.Calendar);
+        var milestones = plan.Issues.SelectMany(i => i.Events).OfType<IssueExplained>().SelectMany(x => x.Milestones).ToList();
+        Assert.NotEmpty(milestones);
+        Assert.All(milestones, m => Assert.True(Given.Calendar.IsWorkingDay(m.DueDate), $"{m.DueDate} is a day off"));
+    }
+
+    [Fact]
     public void Assignments_name_an_office_of_the_unit_and_one_of_several_people()
     {
         var assigned = Plan.Issues.SelectMany(i => i.Events).OfType<IssueAssigned>().ToList();
