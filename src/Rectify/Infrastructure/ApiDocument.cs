@@ -68,7 +68,9 @@ public static class ApiDocument
         // Reference-data changes to something that exists (docs/reference-data.md).
         ["/api/v1/routing-rules/{ruleId}/change"] = 200, ["/api/v1/routing-rules/{ruleId}/end"] = 200,
         ["/api/v1/units/{unitId}/rename"] = 200, ["/api/v1/units/{unitId}/end"] = 200,
-        ["/api/v1/grids/{gridId}/households"] = 200, ["/api/v1/grids/{gridId}/households/import"] = 200
+        ["/api/v1/grids/{gridId}/households"] = 200, ["/api/v1/grids/{gridId}/households/import"] = 200,
+        ["/api/v1/towns/{townId}/rename"] = 200, ["/api/v1/communities/{communityId}/rename"] = 200, ["/api/v1/communities/{communityId}/end"] = 200,
+        ["/api/v1/grids/{gridId}/rename"] = 200, ["/api/v1/grids/{gridId}/end"] = 200, ["/api/v1/categories/{categoryId}/lead"] = 200
     };
 
     /// <summary>Admin writes of reference data: a taken id, a stale rule version or an ended item is 409.</summary>
@@ -77,7 +79,9 @@ public static class ApiDocument
         "/api/v1/routing-rules", "/api/v1/routing-rules/{ruleId}/change", "/api/v1/routing-rules/{ruleId}/end",
         "/api/v1/departments", "/api/v1/towns/{townId}/offices", "/api/v1/units/{unitId}/rename", "/api/v1/units/{unitId}/end",
         "/api/v1/towns/{townId}/communities", "/api/v1/communities/{communityId}/grids",
-        "/api/v1/grids/{gridId}/households", "/api/v1/grids/{gridId}/households/import"
+        "/api/v1/grids/{gridId}/households", "/api/v1/grids/{gridId}/households/import",
+        "/api/v1/towns/{townId}/rename", "/api/v1/communities/{communityId}/rename", "/api/v1/communities/{communityId}/end",
+        "/api/v1/grids/{gridId}/rename", "/api/v1/grids/{gridId}/end", "/api/v1/categories/{categoryId}/lead"
     ];
 
     private static readonly Dictionary<string, int[]> ProblemOverrides = new()

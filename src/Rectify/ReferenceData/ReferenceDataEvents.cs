@@ -50,6 +50,22 @@ public sealed record GridHouseholdsChanged(
 public sealed record HouseholdRegisteredOnSpot(
     string GridId, string HouseholdId, string? Address, Guid VisitId, DateOnly EffectiveFrom, Actor Actor, DateTimeOffset OccurredAt);
 
+/// <summary>A town's name from a date on; the id never changes (issues, rules and offices keep naming it).</summary>
+public sealed record TownRenamed(string TownId, string Name, string? NameEn, DateOnly EffectiveFrom, string Reason, Actor Actor, DateTimeOffset OccurredAt);
+
+public sealed record CommunityRenamed(string CommunityId, string Name, DateOnly EffectiveFrom, string Reason, Actor Actor, DateTimeOffset OccurredAt);
+
+/// <summary>From EffectiveFrom on the community is gone (its grids must have ended by then).</summary>
+public sealed record CommunityEnded(string CommunityId, DateOnly EffectiveFrom, string Reason, Actor Actor, DateTimeOffset OccurredAt);
+
+public sealed record GridRenamed(string GridId, string Name, DateOnly EffectiveFrom, string Reason, Actor Actor, DateTimeOffset OccurredAt);
+
+/// <summary>From EffectiveFrom on the grid is gone: no visits there, no longer counted in coverage.</summary>
+public sealed record GridEnded(string GridId, DateOnly EffectiveFrom, string Reason, Actor Actor, DateTimeOffset OccurredAt);
+
+/// <summary>The department leading a category (its domain) from a date on; the lead before stays in force before.</summary>
+public sealed record CategoryLeadChanged(string CategoryId, string DepartmentId, DateOnly EffectiveFrom, string Reason, Actor Actor, DateTimeOffset OccurredAt);
+
 public static class ReferenceDataEventNames
 {
     public static readonly IReadOnlyDictionary<Type, string> All = new Dictionary<Type, string>
@@ -64,6 +80,12 @@ public static class ReferenceDataEventNames
         [typeof(CommunityAdded)] = "community_added.v1",
         [typeof(GridAdded)] = "grid_added.v1",
         [typeof(GridHouseholdsChanged)] = "grid_households_changed.v1",
-        [typeof(HouseholdRegisteredOnSpot)] = "household_registered_on_spot.v1"
+        [typeof(HouseholdRegisteredOnSpot)] = "household_registered_on_spot.v1",
+        [typeof(TownRenamed)] = "town_renamed.v1",
+        [typeof(CommunityRenamed)] = "community_renamed.v1",
+        [typeof(CommunityEnded)] = "community_ended.v1",
+        [typeof(GridRenamed)] = "grid_renamed.v1",
+        [typeof(GridEnded)] = "grid_ended.v1",
+        [typeof(CategoryLeadChanged)] = "category_lead_changed.v1"
     };
 }

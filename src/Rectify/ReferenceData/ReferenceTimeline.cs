@@ -53,7 +53,8 @@ public sealed class ReferenceTimeline
     public District District { get; private set; } = new("", "");
     public IReadOnlyList<Category> Categories { get; private set; } = [];
 
-    private readonly List<(string Id, Town Header)> _towns = [];
+    private readonly List<(string Id, Track<Town> Header)> _towns = [];
+    private readonly Dictionary<string, Track<Category>> _categories = new();
     private readonly Dictionary<string, Track<Department>> _departments = new();
     private readonly List<string> _departmentOrder = [];
     private readonly Dictionary<string, (string TownId, Track<TownOffice> Track)> _offices = new();
@@ -74,6 +75,10 @@ public sealed class ReferenceTimeline
     public (string TownId, Track<TownOffice> Track)? OfficeTrack(string id) => _offices.TryGetValue(id, out var o) ? o : null;
     public (string CommunityId, Track<Grid> Track, Track<HouseholdRegister> Register)? GridTrack(string id) => _grids.TryGetValue(id, out var g) ? g : null;
     public bool HasTown(string id) => _towns.Any(t => t.Id == id);
+    public Track<Town>? TownTrack(string id) => _towns.FirstOrDefault(t => t.Id == id).Header;
+    public Track<Category>? CategoryTrack(string id) => _categories.GetValueOrDefault(id);
+    public IEnumerable<(string Id, Track<Grid> Track)> GridsOf(string communityId) =>
+        _gridOrder.Where(id => _grids[id].CommunityId == communityId).Select(id => (id, _grids[id].Track));
     public (string TownId, Track<Community> Track)? CommunityTrack(string id) => _communities.TryGetValue(id, out var c) ? c : null;
 
     /// <summary>Whether the id names anything ever recorded (ids are unique across kinds, as in the shipped file).</summary>
@@ -171,6 +176,42 @@ public sealed class ReferenceTimeline
                 Record(version, "grid-households-changed", "grid", h.GridId, h.EffectiveFrom, h.Reason, h.Actor, h.OccurredAt,
                     new { h.GridId, h.Source, Households = h.Register.Count, Generated = h.Register.Generated, Listed = h.Register.Listed.Count });
                 break;
+            case TownRenamed t:
+            {
+                var track = TownTrack(t.TownId)!;
+                track.Set(t.EffectiveFrom, track.At(t.EffectiveFrom)! with { Name = t.Name, NameEn = t.NameEn });
+                Record(version, "town-renamed", "town", t.TownId, t.EffectiveFrom, t.Reason, t.Actor, t.OccurredAt, t);
+                break;
+            }
+            case CommunityRenamed r:
+            {
+                var track = _communities[r.CommunityId].Track;
+                track.Set(r.EffectiveFrom, track.At(r.EffectiveFrom)! with { Name = r.Name });
+                Record(version, "community-renamed", "community", r.CommunityId, r.EffectiveFrom, r.Reason, r.Actor, r.OccurredAt, r);
+                break;
+            }
+            case CommunityEnded x:
+                _communities[x.CommunityId].Track.Set(x.EffectiveFrom, null);
+                Record(version, "community-ended", "community", x.CommunityId, x.EffectiveFrom, x.Reason, x.Actor, x.OccurredAt, x);
+                break;
+            case GridRenamed r:
+            {
+                var track = _grids[r.GridId].Track;
+                track.Set(r.EffectiveFrom, track.At(r.EffectiveFrom)! with { Name = r.Name });
+                Record(version, "grid-renamed", "grid", r.GridId, r.EffectiveFrom, r.Reason, r.Actor, r.OccurredAt, r);
+                break;
+            }
+            case GridEnded x:
+                _grids[x.GridId].Track.Set(x.EffectiveFrom, null);
+                Record(version, "grid-ended", "grid", x.GridId, x.EffectiveFrom, x.Reason, x.Actor, x.OccurredAt, x);
+                break;
+            case CategoryLeadChanged l:
+            {
+                var track = _categories[l.CategoryId];
+                track.Set(l.EffectiveFrom, track.At(l.EffectiveFrom)! with { LeadDepartmentId = l.DepartmentId });
+                Record(version, "category-lead-changed", "category", l.CategoryId, l.EffectiveFrom, l.Reason, l.Actor, l.OccurredAt, l);
+                break;
+            }
             case HouseholdRegisteredOnSpot s:
             {
                 // Added to every register version from that day on, so a later-dated replacement is not undone.
@@ -197,6 +238,12 @@ public sealed class ReferenceTimeline
         District = file.District;
         Categories = file.Categories;
         var start = DateOnly.MinValue;
+        foreach (var c in file.Categories)
+        {
+            _categories[c.Id] = new Track<Category>();
+            _categories[c.Id].Set(start, c);
+            _importedIds.Add(c.Id);
+        }
         foreach (var d in file.Departments)
         {
             _departments[d.Id] = new Track<Department>();
@@ -207,7 +254,9 @@ public sealed class ReferenceTimeline
 
         foreach (var t in file.Towns)
         {
-            _towns.Add((t.Id, t with { Offices = [], Communities = [] }));
+            var town = new Track<Town>();
+            town.Set(start, t with { Offices = [], Communities = [] });
+            _towns.Add((t.Id, town));
             _importedIds.Add(t.Id);
             foreach (var o in t.Offices)
             {
@@ -284,7 +333,7 @@ public sealed class ReferenceTimeline
     {
         var departments = _departmentOrder.Select(id => _departments[id].At(date)).OfType<Department>().ToList();
         var registers = new Dictionary<string, HouseholdRegister>();
-        var towns = _towns.Select(t => t.Header with
+        var towns = _towns.Select(t => t.Header.At(date)! with
         {
             Offices = _officeOrder.Where(id => _offices[id].TownId == t.Id).Select(id => _offices[id].Track.At(date)).OfType<TownOffice>().ToList(),
             Communities = _communityOrder.Where(id => _communities[id].TownId == t.Id)
@@ -302,6 +351,7 @@ public sealed class ReferenceTimeline
                         }).OfType<Grid>().ToList()
                 }).ToList()
         }).ToList();
-        return DistrictReferenceData.Of(date, District, Categories, departments, towns, AllRuleVersions(), registers);
+        var categories = Categories.Select(c => _categories.TryGetValue(c.Id, out var track) ? track.At(date) ?? c : c).ToList();
+        return DistrictReferenceData.Of(date, District, categories, departments, towns, AllRuleVersions(), registers);
     }
 }

@@ -7,17 +7,17 @@ namespace Rectify.ReferenceData.Changing;
 
 public class ReferenceDataInput : NetCoreInput
 {
-    [Description("add-rule, change-rule, end-rule, add-department, add-office, rename-unit, end-unit, add-community, add-grid, set-households, import-households, history")]
+    [Description("add-rule, change-rule, end-rule, add-department, add-office, rename-unit, end-unit, add-community, add-grid, set-households, import-households, rename-town, rename-community, end-community, rename-grid, end-grid, set-category-lead, history")]
     public string Action { get; set; } = "";
 
-    [Description("The id of the rule, unit, community or grid acted on (or added)")] [FlagAlias("id")] public string? IdFlag { get; set; }
+    [Description("The id of the rule, unit, town, community, grid or category acted on (or added)")] [FlagAlias("id")] public string? IdFlag { get; set; }
     [Description("Why (required for every change; recorded in the history)")] [FlagAlias("reason")] public string? ReasonFlag { get; set; }
     [Description("From which day (yyyy-MM-dd, Asia/Shanghai) the change applies; default today, never earlier")] [FlagAlias("effective-from")] public string? EffectiveFromFlag { get; set; }
     [Description("Recorded as the actor (the admin's name)")] [FlagAlias("actor")] public string ActorFlag { get; set; } = "ops-cli";
     [Description("Category of a rule")] [FlagAlias("category")] public string? CategoryFlag { get; set; }
     [Description("Town of a rule (none: district-wide), of an office or of a community")] [FlagAlias("town")] public string? TownFlag { get; set; }
     [Description("Office kind a rule sends to, or the kind of a new office")] [FlagAlias("office-kind")] public string? OfficeKindFlag { get; set; }
-    [Description("Department a rule escalates to")] [FlagAlias("department")] public string? DepartmentFlag { get; set; }
+    [Description("Department a rule escalates to, or the new lead department of a category")] [FlagAlias("department")] public string? DepartmentFlag { get; set; }
     [Description("The rule version a change or end is made against")] [FlagAlias("version")] public int VersionFlag { get; set; }
     [Description("Name of a new unit, community or grid, or a unit's new name")] [FlagAlias("name")] public string? NameFlag { get; set; }
     [Description("English name of a unit")] [FlagAlias("name-en")] public string? NameEnFlag { get; set; }
@@ -78,6 +78,16 @@ public class ReferenceDataCommand : JasperFxAsyncCommand<ReferenceDataInput>
                 (at, t) => GridChanges.Decide(new AddGrid(input.IdFlag, input.CommunityFlag, input.NameFlag, HouseholdRegister.Of(input.HouseholdsFlag)), at, t),
             "set-households" when input.IdFlag is not null && input.HouseholdsFlag >= 0 =>
                 (at, t) => GridChanges.Decide(new ChangeHouseholds(input.IdFlag, HouseholdRegister.Of(input.HouseholdsFlag), "cli"), at, t),
+            "rename-town" when input.IdFlag is not null && input.NameFlag is not null =>
+                (at, t) => PlaceChanges.Decide(new RenameTown(input.IdFlag, input.NameFlag, input.NameEnFlag), at, t),
+            "rename-community" when input.IdFlag is not null && input.NameFlag is not null =>
+                (at, t) => PlaceChanges.Decide(new RenameCommunity(input.IdFlag, input.NameFlag), at, t),
+            "end-community" when input.IdFlag is not null => (at, t) => PlaceChanges.Decide(new EndCommunity(input.IdFlag), at, t),
+            "rename-grid" when input.IdFlag is not null && input.NameFlag is not null =>
+                (at, t) => PlaceChanges.Decide(new RenameGrid(input.IdFlag, input.NameFlag), at, t),
+            "end-grid" when input.IdFlag is not null => (at, t) => PlaceChanges.Decide(new EndGrid(input.IdFlag), at, t),
+            "set-category-lead" when input.IdFlag is not null && input.DepartmentFlag is not null =>
+                (at, t) => CategoryLeadChanges.Decide(new ChangeCategoryLead(input.IdFlag, input.DepartmentFlag), at, t),
             _ => null
         };
 
@@ -107,7 +117,7 @@ public class ReferenceDataCommand : JasperFxAsyncCommand<ReferenceDataInput>
 
         var last = after.History[^1];
         Console.WriteLine($"Recorded {last.Type} of {last.ItemId}, from {from:yyyy-MM-dd}, by {actor.ClientName}: {last.Reason}");
-        if (last.ItemKind == "grid") Console.WriteLine($"Households of {last.ItemId} from {from:yyyy-MM-dd}: {after.AsOf(from).RegisterOf(last.ItemId)?.Count ?? 0}");
+        if (last.ItemKind == "grid" && after.AsOf(from).FindGrid(last.ItemId) is not null) Console.WriteLine($"Households of {last.ItemId} from {from:yyyy-MM-dd}: {after.AsOf(from).RegisterOf(last.ItemId)?.Count ?? 0}");
         return true;
     }
 

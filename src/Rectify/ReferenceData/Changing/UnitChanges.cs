@@ -32,7 +32,6 @@ public static class UnitChanges
         if (Latest(timeline, c.UnitId) is not { } latest) return new Outcome.Missing("unit", c.UnitId);
         if (latest.Ended) return new Outcome.Conflict($"Unit '{c.UnitId}' has ended.");
         // Nothing may route to a unit after it ends: the rules that would must be changed or ended first.
-        var data = timeline.AsOf(at.EffectiveFrom);
         var office = timeline.OfficeTrack(c.UnitId);
         var blocking = timeline.AllRuleVersions()
             .Where(r => r.EffectiveTo is null || r.EffectiveTo > at.EffectiveFrom)
@@ -42,8 +41,8 @@ public static class UnitChanges
             .Select(r => $"{r.Id} (version {r.Version})").Distinct().ToList();
         if (blocking.Count > 0)
             return new Outcome.Conflict($"Routing rules still send problems to '{c.UnitId}' on or after {at.EffectiveFrom:yyyy-MM-dd}: {string.Join(", ", blocking)}. Change or end them first.");
-        if (data.Categories.FirstOrDefault(k => k.LeadDepartmentId == c.UnitId) is { } led)
-            return new Outcome.Conflict($"Department '{c.UnitId}' leads the category '{led.Id}'.");
+        if (CategoryLeadChanges.LedBy(timeline, c.UnitId, at.EffectiveFrom) is [var led, ..])
+            return new Outcome.Conflict($"Department '{c.UnitId}' leads the category '{led}' on or after {at.EffectiveFrom:yyyy-MM-dd}: move the lead first.");
         return Outcome.Of(new UnitEnded(c.UnitId, at.EffectiveFrom, at.Reason, at.Actor, at.Now));
     }
 

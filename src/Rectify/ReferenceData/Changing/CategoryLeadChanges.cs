@@ -1,0 +1,54 @@
+using Marten;
+using Rectify.Infrastructure;
+using Wolverine.Http;
+
+namespace Rectify.ReferenceData.Changing;
+
+public sealed record ChangeCategoryLead(string CategoryId, string DepartmentId);
+
+/// <summary>The supervision office moves the lead of a kind of problem (a category's domain) to another department from a date on.</summary>
+public static class CategoryLeadChanges
+{
+    public static Outcome Decide(ChangeCategoryLead c, ChangeContext at, ReferenceTimeline timeline)
+    {
+        if (timeline.CategoryTrack(c.CategoryId) is not { } category) return new Outcome.Missing("category", c.CategoryId);
+        if (timeline.DepartmentTrack(c.DepartmentId) is not { } department) return new Outcome.Missing("department", c.DepartmentId);
+        // The new lead must be there from that day on: a department that ends later could not be ended while it leads.
+        if (department.At(at.EffectiveFrom) is null || PlaceChanges.EndsOn(department) is not null)
+            return new Outcome.Conflict($"Department '{c.DepartmentId}' is not in effect on {at.EffectiveFrom:yyyy-MM-dd} or has an end recorded.");
+        if (category.At(at.EffectiveFrom)?.LeadDepartmentId == c.DepartmentId && category.Versions[^1].Value?.LeadDepartmentId == c.DepartmentId)
+            return new Outcome.Conflict($"Department '{c.DepartmentId}' already leads the category '{c.CategoryId}' on {at.EffectiveFrom:yyyy-MM-dd}.");
+        return Outcome.Of(new CategoryLeadChanged(c.CategoryId, c.DepartmentId, at.EffectiveFrom, at.Reason, at.Actor, at.Now));
+    }
+
+    /// <summary>The categories a department leads on or after a day (a lead moved to it later counts too).</summary>
+    public static IReadOnlyList<string> LedBy(ReferenceTimeline timeline, string departmentId, DateOnly from) =>
+        timeline.Categories.Where(k => timeline.CategoryTrack(k.Id) is { } track &&
+                (track.At(from)?.LeadDepartmentId == departmentId ||
+                 track.Versions.Any(v => v.From > from && v.Value?.LeadDepartmentId == departmentId)))
+            .Select(k => k.Id).ToList();
+
+    public static object Answer(ReferenceTimeline timeline, string categoryId) => new
+    {
+        categoryId,
+        versions = timeline.CategoryTrack(categoryId)?.Versions.Select(v => new
+        {
+            effectiveFrom = v.From == DateOnly.MinValue ? (DateOnly?)null : v.From, leadDepartmentId = v.Value?.LeadDepartmentId
+        }),
+        history = timeline.HistoryOf("category", categoryId)
+    };
+
+    [WolverinePost("/api/v1/categories/{categoryId}/lead")]
+    public static Task<IResult> Post(string categoryId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+        {
+            var department = ReferenceDataChange.Id(body, "departmentId", required: true);
+            if (department is null) return null;
+            var command = new ChangeCategoryLead(categoryId, department);
+            return (at, timeline) => Decide(command, at, timeline);
+        }, timeline => Answer(timeline, categoryId));
+
+    [WolverineGet("/api/v1/categories/{categoryId}/history")]
+    public static IResult History(string categoryId, ReferenceDataCache cache) =>
+        cache.Timeline.CategoryTrack(categoryId) is null ? Problems.NotFound("category", categoryId) : TypedResults.Ok(Answer(cache.Timeline, categoryId));
+}
