@@ -28,7 +28,7 @@ public sealed class RetriedConflicts(ILogEventSink inner, Func<string?, bool> de
         var properties = logEvent.Properties.Select(p => new LogEventProperty(p.Key, p.Value)).ToList();
         properties.Add(new LogEventProperty("Conflict", new ScalarValue(logEvent.Exception!.Message)));
         inner.Emit(new LogEvent(logEvent.Timestamp, LogEventLevel.Debug, null,
-            new Serilog.Parsing.MessageTemplateParser().Parse("Retrying {Name}#{envelope}: it lost an optimistic-concurrency race ({Conflict})"),
+            new Serilog.Parsing.MessageTemplateParser().Parse("Retrying {Name}#{envelope} while attempts remain: it lost a race to another writer ({Conflict})"),
             properties));
     }
 
@@ -37,7 +37,8 @@ public sealed class RetriedConflicts(ILogEventSink inner, Func<string?, bool> de
         e.Level == LogEventLevel.Error
         && e.Properties.GetValueOrDefault("EventId") is StructureValue id
         && id.Properties.Any(p => p.Name == "Id" && p.Value is ScalarValue { Value: MessageFailedEventId })
-        && Causes(e.Exception).Any(x => x is JasperFx.ConcurrencyException);
+        // Both are retried by the error policies in Program.cs: a check racing a command, two deliveries racing.
+        && Causes(e.Exception).Any(x => x is JasperFx.ConcurrencyException or JasperFx.DocumentAlreadyExistsException);
 
     private static IEnumerable<Exception> Causes(Exception? exception)
     {

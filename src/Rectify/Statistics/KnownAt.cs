@@ -2,6 +2,7 @@ using Marten;
 using Marten.Events;
 using Rectify.Issues;
 using Rectify.Ledgers;
+using Rectify.ReferenceData;
 using Rectify.Visits;
 
 namespace Rectify.Statistics;
@@ -31,8 +32,8 @@ public static class KnownAt
     }
 
     /// <summary>Visit and group figures from the events stored by <paramref name="knownAt"/> whose acts happened by <paramref name="asOf"/>.</summary>
-    public static async Task<PlaceFigures> Places(IQuerySession session, string schema, DateTimeOffset asOf, DateTimeOffset knownAt, string? townId,
-        CancellationToken cancellation)
+    public static async Task<PlaceFigures> Places(IQuerySession session, string schema, DistrictReferenceData references, DateTimeOffset asOf,
+        DateTimeOffset knownAt, string? townId, CancellationToken cancellation)
     {
         var town = townId is null ? "" : "and data ->> 'townId' = ?";
         object[] Args() => townId is null ? [knownAt.ToUniversalTime(), asOf.ToUniversalTime()] : [knownAt.ToUniversalTime(), asOf.ToUniversalTime(), townId];
@@ -41,13 +42,19 @@ public static class KnownAt
             cancellation, Args())).Single();
 
         var visited = VisitEventNames.All[typeof(HouseholdVisited)];
+        // As on the live path (RegisteredVisits): only households of the registers count, so coverage never exceeds 100%.
+        var households = await session.QueryAsync<VisitedPair>(
+            $"select distinct jsonb_build_object('gridId', data ->> 'gridId', 'householdId', data ->> 'householdId') from {schema}.mt_events " +
+            $"where type = '{visited}' and timestamp <= ? and (data ->> 'occurredAt')::timestamptz <= ? {town}", cancellation, Args());
         return new PlaceFigures(
-            await Scalar("count(distinct (data ->> 'gridId', data ->> 'householdId'))::int", visited),
+            households.Count(h => references.RegisterOf(h.GridId)?.Contains(h.HouseholdId) == true),
             await Scalar("count(*)::int", visited),
             await Scalar("coalesce(sum((data ->> 'leaflets')::int), 0)::int", visited),
             await Scalar("count(*)::int", VisitEventNames.All[typeof(WechatGroupRegistered)]),
             await Scalar("coalesce(sum((data ->> 'posts')::int), 0)::int", VisitEventNames.All[typeof(PolicyPosted)]));
     }
 }
+
+public sealed record VisitedPair(string GridId, string HouseholdId);
 
 public sealed record PlaceFigures(int HouseholdsVisited, int Visits, int Leaflets, int WechatGroups, int PolicyPosts);

@@ -94,7 +94,7 @@ public static partial class StatisticsEndpoints
         var households = references.Towns.Where(t => townId is null || t.Id == townId).Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
         if (knownAt is not null)
         {
-            var places = await KnownAt.Places(session, session.DocumentStore.Options.Events.DatabaseSchemaName, asOf, knownAt.Value, townId, cancellation);
+            var places = await KnownAt.Places(session, session.DocumentStore.Options.Events.DatabaseSchemaName, references, asOf, knownAt.Value, townId, cancellation);
             return Compose(asOf, townId, departmentId, categoryId, households, places, issues, knownAt);
         }
 

@@ -61,7 +61,19 @@ public sealed class RetriedConflictLogTests
         Assert.Equal(LogEventLevel.Debug, line.Level);
         Assert.Null(line.Exception);
         Assert.StartsWith("Retrying \"CheckClock\"#", line.RenderMessage());
-        Assert.Contains("optimistic-concurrency race", line.RenderMessage());
+        Assert.Contains("lost a race", line.RenderMessage());
+    }
+
+    [Fact]
+    public void A_delivery_that_lost_the_race_to_record_its_inbox_entry_is_a_debug_line_too()
+    {
+        var (logger, sink, owner) = Pipeline("Debug");
+        using (owner) MessageFailed(logger, "DeliverToDepartment", Guid.NewGuid(), "local://durable/",
+            new JasperFx.DocumentAlreadyExistsException(null, typeof(Rectify.Routing.InboxEntry), Guid.NewGuid()));
+
+        var line = Assert.Single(sink.Events);
+        Assert.Equal(LogEventLevel.Debug, line.Level);
+        Assert.StartsWith("Retrying \"DeliverToDepartment\"#", line.RenderMessage());
     }
 
     [Fact]

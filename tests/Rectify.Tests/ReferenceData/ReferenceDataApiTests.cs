@@ -182,6 +182,15 @@ public sealed class ReferenceDataApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(50m, grid.GetProperty("rate").GetDecimal());
         Assert.True(coverage.GetProperty("rate").GetDecimal() <= 100m);
 
+        // The figures as they would have been served (knownAt) count registered households too, never past 100%.
+        var knownAt = Uri.EscapeDataString(App.Clock.GetUtcNow().AddMinutes(1).ToString("O"));
+        foreach (var url in new[] { "/api/v1/statistics?townId=qicun", $"/api/v1/statistics?townId=qicun&knownAt={knownAt}" })
+        {
+            var figures = (await Get(url, "admin", 200)).Json;
+            Assert.Equal(1, figures.GetProperty("householdsVisited").GetInt32());
+            Assert.True(figures.GetProperty("coverageRate").GetDecimal() <= 100m);
+        }
+
         await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0002", visitorId = "v-1" }, "qicun-visitor", 400);
         await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "3-1-101", visitorId = "v-1" }, "qicun-visitor", 201);
         var page = (await Get("/api/v1/grids/qicun-qicun-g01/households", "admin", 200)).Json.GetProperty("items");
