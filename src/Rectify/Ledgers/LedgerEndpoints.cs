@@ -47,7 +47,7 @@ public static class LedgerEndpoints
             ? await KnownVisitorDay.Of(session, visitorId, day, stored, http.RequestAborted)
             : await session.LoadAsync<VisitorDay>(VisitorDay.Key(visitorId, day), http.RequestAborted);
         var visits = ledger?.Visits.OrderBy(v => v.OccurredAt).ToList() ?? [];
-        var issues = ledger is null ? []
+        var issues = ledger is null || ledger.IssuesCollected.Count == 0 ? []
             : known is null ? await session.LoadManyAsync<IssueSummary>(http.RequestAborted, ledger.IssuesCollected)
             : (await KnownAt.IssueSummaries(session, known.Value, http.RequestAborted)).Where(i => ledger.IssuesCollected.Contains(i.Id)).ToList();
         var answer = new VisitorLedger(visitorId, day, visits.Count, visits.Select(v => (v.GridId, v.HouseholdId)).Distinct().Count(),
