@@ -25,9 +25,9 @@ public static class KnownVisitorDay
             cancellation, types, knownAt.ToUniversalTime(), visitorId, from.ToUniversalTime(), from.AddDays(3).ToUniversalTime())).ToHashSet();
         if (sequences.Count == 0) return null;
 
-        var (first, last) = (sequences.Min(), sequences.Max());
+        var wanted = sequences.ToArray();
         var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence >= first && e.Sequence <= last && e.EventTypesAre(typeof(HouseholdVisited), typeof(IssueCollected)))
+            .Where(e => wanted.Contains(e.Sequence))
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellation);
 
