@@ -99,6 +99,10 @@ public static class Exports
         File(name, [new Sheet("items", "问题台账", LedgerColumns, Rows(rows)), new Sheet("totals", "合计", TotalsColumns, Rows(totals)),
             new Sheet("formerly-held", "曾办理已转出", LedgerColumns, Rows(formerlyHeld))], export);
 
+    /// <summary>A scope read with knownAt says so: the figures are those stored by that moment (Asia/Shanghai time).</summary>
+    public static string Known(string scope, DateTimeOffset? knownAt) =>
+        knownAt is { } known ? $"{scope}（录入截至 {known.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}）" : scope;
+
     private static string Csv(IReadOnlyList<string> columns, IReadOnlyList<IDictionary<string, object?>> rows)
     {
         var text = new StringBuilder();
@@ -198,7 +202,7 @@ public static class Exports
             ("镇街编码", v.TownId), ("村居编码", v.CommunityId), ("网格编码", v.GridId))).ToList()),
         new("issues", "收集问题", LedgerColumns, Rows(day.Issues)),
         new("totals", "合计", VisitorTotalsColumns,
-            [Row(("走访人员", day.VisitorId), ("日期", day.Date), ("走访次数", day.Visits), ("走访户数", day.Households), ("发放彩页", day.Leaflets), ("收集问题", day.Issues.Count))])
+            [Row(("走访人员", Known(day.VisitorId, day.KnownAt)), ("日期", day.Date), ("走访次数", day.Visits), ("走访户数", day.Households), ("发放彩页", day.Leaflets), ("收集问题", day.Issues.Count))])
     ];
 
     /// <summary>One ledger row per issue, the columns a 入户走访问题台账 carries: places by name, their codes at the end.</summary>
