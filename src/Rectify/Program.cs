@@ -118,8 +118,10 @@ builder.Host.UseWolverine(options =>
 {
     options.Policies.AutoApplyTransactions();
     options.Policies.UseDurableLocalQueues();
-    // Handlers are compiled at start-up; committing pre-generated code is a later optimisation.
-    options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+    // The published service loads the handler code committed under Internal/Generated (ops/test regenerates it and
+    // fails on a difference, so a new endpoint can never be silently missing); elsewhere code missing from it is
+    // compiled on first use.
+    options.CodeGeneration.TypeLoadMode = builder.Environment.IsProduction() ? TypeLoadMode.Static : TypeLoadMode.Auto;
     options.UseRuntimeCompilation();
     // DistrictReferenceData comes from the reference-data cache per use (a factory), so it is located, not injected.
     options.ServiceLocationPolicy = JasperFx.CodeGeneration.Model.ServiceLocationPolicy.AlwaysAllowed;
