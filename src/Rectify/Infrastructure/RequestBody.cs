@@ -211,13 +211,17 @@ public sealed class RequestBody
         return defaultValue;
     }
 
-    /// <summary>An array of UUID strings; errors are named field[i].</summary>
-    public IReadOnlyList<Guid>? GuidArray(string field, int maxItems)
+    /// <summary>The field as a JSON array of at most <paramref name="maxItems"/> items; null (and the error named) otherwise.</summary>
+    private JsonArray? ArrayOf(string field, bool required, int maxItems, string notAnArray, string missing)
     {
-        if (!_root.TryGetPropertyValue(field, out var node) || node is null) return null;
+        if (!_root.TryGetPropertyValue(field, out var node) || node is null)
+        {
+            if (required) Fail(field, missing);
+            return null;
+        }
         if (node is not JsonArray array)
         {
-            Fail(field, "Must be an array of UUIDs.");
+            Fail(field, notAnArray);
             return null;
         }
         if (array.Count > maxItems)
@@ -225,6 +229,13 @@ public sealed class RequestBody
             Fail(field, $"Must have at most {maxItems} items.");
             return null;
         }
+        return array;
+    }
+
+    /// <summary>An array of UUID strings; errors are named field[i].</summary>
+    public IReadOnlyList<Guid>? GuidArray(string field, int maxItems)
+    {
+        if (ArrayOf(field, required: false, maxItems, "Must be an array of UUIDs.", "Is required.") is not { } array) return null;
 
         var ids = new List<Guid>();
         for (var i = 0; i < array.Count; i++)
@@ -238,21 +249,8 @@ public sealed class RequestBody
     /// <summary>A required array of strings; an item that is not a string is null (for the caller to name field[i]).</summary>
     public IReadOnlyList<string?>? StringArray(string field, int maxItems)
     {
-        if (!_root.TryGetPropertyValue(field, out var node) || node is null)
-        {
-            Fail(field, "Is required (an empty array when there are none).");
+        if (ArrayOf(field, required: true, maxItems, "Must be an array.", "Is required (an empty array when there are none).") is not { } array)
             return null;
-        }
-        if (node is not JsonArray array)
-        {
-            Fail(field, "Must be an array.");
-            return null;
-        }
-        if (array.Count > maxItems)
-        {
-            Fail(field, $"Must have at most {maxItems} items.");
-            return null;
-        }
         return array.Select(item => item is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.ToString() : null).ToList();
     }
 
@@ -270,23 +268,7 @@ public sealed class RequestBody
     /// <summary>An array of objects, each read by <paramref name="readItem"/>; errors are named field[i].name.</summary>
     public IReadOnlyList<T>? Array<T>(string field, bool required, int maxItems, Func<RequestBody, T?> readItem) where T : class
     {
-        if (!_root.TryGetPropertyValue(field, out var node) || node is null)
-        {
-            if (required) Fail(field, "Is required.");
-            return null;
-        }
-
-        if (node is not JsonArray array)
-        {
-            Fail(field, "Must be an array.");
-            return null;
-        }
-
-        if (array.Count > maxItems)
-        {
-            Fail(field, $"Must have at most {maxItems} items.");
-            return null;
-        }
+        if (ArrayOf(field, required, maxItems, "Must be an array.", "Is required.") is not { } array) return null;
 
         var items = new List<T>();
         for (var i = 0; i < array.Count; i++)
