@@ -21,13 +21,45 @@ public sealed record IssueView(
 
 public static class GetIssueEndpoint
 {
+    /// <summary>
+    /// The issue now, or as it stood at a past version (<c>?version=n</c>) or stored moment (<c>?asOf=</c>, when Rectify had
+    /// recorded it: mt_events.timestamp, not the domain time the statistics' asOf uses), rebuilt from its events with the
+    /// same fold the decisions use, not read from today's document.
+    /// </summary>
     [WolverineGet("/api/v1/issues/{id}")]
-    public static async Task<IResult> Get(string id, HttpContext http, IDocumentSession session)
+    public static async Task<IResult> Get(string id, string? version, string? asOf, HttpContext http, IDocumentSession session)
     {
-        if (!Guid.TryParse(id, out var issueId)) return Problems.Invalid("id", "The issue id in the path must be a UUID.");
-        var issue = await session.Events.FetchLatest<Issue>(issueId, http.RequestAborted);
-        if (issue is null) return Problems.NotFound("issue", id);
-        http.Response.Headers.ETag = IssueCommandRunner.ETag(issue.Version);
-        return TypedResults.Ok(IssueView.Of(issue));
+        var errors = new Dictionary<string, string[]>();
+        if (!Guid.TryParse(id, out var issueId)) errors["id"] = ["The issue id in the path must be a UUID."];
+        long? atVersion = null;
+        if (Ledgers.Filters.Given(version) is { } v)
+        {
+            if (long.TryParse(v, out var n) && n >= 1) atVersion = n;
+            else errors["version"] = ["Must be a whole number, at least 1."];
+        }
+        DateTimeOffset? atMoment = null;
+        if (Ledgers.Filters.Given(asOf) is not null)
+            atMoment = Statistics.StatisticsEndpoints.ParseAsOf(asOf, TimeProvider.System, errors);
+        if (atVersion is not null && atMoment is not null)
+            errors["asOf"] = ["Give version or asOf, not both."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        if (atVersion is null && atMoment is null)
+        {
+            var issue = await session.Events.FetchLatest<Issue>(issueId, http.RequestAborted);
+            if (issue is null) return Problems.NotFound("issue", id);
+            http.Response.Headers.ETag = IssueCommandRunner.ETag(issue.Version);
+            return TypedResults.Ok(IssueView.Of(issue));
+        }
+
+        var events = atVersion is { } upTo
+            ? await session.Events.FetchStreamAsync(issueId, version: upTo, token: http.RequestAborted)
+            : await session.Events.FetchStreamAsync(issueId, timestamp: atMoment!.Value.ToUniversalTime(), token: http.RequestAborted);
+        var issueEvents = events.Where(e => e.Data is IIssueEvent).ToList();
+        if (issueEvents.Count == 0) return Problems.NotFound("issue", id);
+        // A version past the current one did not exist: not the current issue under another number.
+        if (atVersion is { } asked && issueEvents[^1].Version < asked)
+            return Problems.NotFound($"version {asked} of issue", id);
+        return TypedResults.Ok(IssueView.Of(Issue.Fold(issueEvents.Select(e => e.Data))));
     }
 }

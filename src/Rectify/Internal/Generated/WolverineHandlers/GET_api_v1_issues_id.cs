@@ -37,9 +37,11 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var version = httpContext.Request.Query["version"];
+            var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Issues.Reading.GetIssueEndpoint.Get(id, httpContext, documentSession).ConfigureAwait(false);
+            var result = await Rectify.Issues.Reading.GetIssueEndpoint.Get(id, version, asOf, httpContext, documentSession).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
