@@ -46,6 +46,22 @@ public sealed class CollectIssueTests(AppFixture app) : ApiTest(app)
         Assert.Equal("qicun-visitor", collected.GetProperty("actor").GetProperty("clientName").GetString());
         Assert.Equal("visitor", collected.GetProperty("actor").GetProperty("role").GetString());
         Assert.Equal("村口路灯坏了一个月，晚上出行不安全", collected.GetProperty("data").GetProperty("description").GetString());
+        Assert.Equal("visitor", collected.GetProperty("role").GetString());
+        Assert.Equal("qicun", collected.GetProperty("actingUnitId").GetString());
+        await using var session = Store.QuerySession();
+        var position = (await session.QueryAsync<long>("select seq_id from rectify.mt_events where stream_id = ?", id)).Single();
+        Assert.Equal(position, collected.GetProperty("position").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_history_entry_names_the_reason_the_act_gave()
+    {
+        var id = await Collect();
+        await Post($"/api/v1/issues/{id}/escalate", new { version = 1, departmentId = "housing", reason = "镇级无力承担整体翻修" }, "qicun-office", 200);
+        var history = (await Get($"/api/v1/issues/{id}/history", "auditor", 200)).Json.EnumerateArray().ToList();
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, history[0].GetProperty("reason").ValueKind);
+        Assert.Equal("镇级无力承担整体翻修", history[1].GetProperty("reason").GetString());
+        Assert.Equal("town-office", history[1].GetProperty("role").GetString());
     }
 
     [Fact]

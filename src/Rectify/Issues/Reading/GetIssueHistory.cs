@@ -5,8 +5,34 @@ using Wolverine.Http;
 
 namespace Rectify.Issues.Reading;
 
-/// <summary>One act in an issue's history: the stored event type name, when it happened and when it was stored.</summary>
-public sealed record HistoryEntry(string Type, long Version, DateTimeOffset OccurredAt, DateTimeOffset StoredAt, Actor Actor, object Data);
+/// <summary>
+/// One act in an issue's history: the stored event type name, its place in all of Rectify's events (position) and in the
+/// issue (version), when it happened and when it was stored, who did it for which unit, why, and the request or message
+/// it came from (correlation and causation ids, as stored with the event).
+/// </summary>
+public sealed record HistoryEntry(string Type, long Version, DateTimeOffset OccurredAt, DateTimeOffset StoredAt, Actor Actor, object Data,
+    long Position = 0, Role? Role = null, string? ActingUnitId = null, string? Reason = null, string? CorrelationId = null, string? CausationId = null)
+{
+    public static HistoryEntry Of(JasperFx.Events.IEvent e)
+    {
+        var data = (IIssueEvent)e.Data;
+        return new HistoryEntry(e.EventTypeName, e.Version, data.OccurredAt, e.Timestamp, data.Actor, e.Data, e.Sequence, data.Actor.Role,
+            data.Actor.DepartmentId ?? data.Actor.TownId, ReasonOf(data), e.CorrelationId, e.CausationId);
+    }
+
+    /// <summary>The reason an act gives, for the acts that give one.</summary>
+    public static string? ReasonOf(IIssueEvent e) => e switch
+    {
+        IssueReturned r => r.Reason,
+        IssueEscalated x => x.Reason,
+        RerouteRequested r => r.Reason,
+        IssueRerouted r => r.Reason,
+        RerouteRejected r => r.Reason,
+        ExtensionRequested x => x.Reason,
+        ExtensionRejected x => x.Reason,
+        _ => null
+    };
+}
 
 public static class GetIssueHistoryEndpoint
 {
@@ -20,11 +46,7 @@ public static class GetIssueHistoryEndpoint
 
         return TypedResults.Ok(events
             .Where(e => e.Data is IIssueEvent)
-            .Select(e =>
-            {
-                var data = (IIssueEvent)e.Data;
-                return new HistoryEntry(e.EventTypeName, e.Version, data.OccurredAt, e.Timestamp, data.Actor, e.Data);
-            })
+            .Select(HistoryEntry.Of)
             .ToList());
     }
 }
