@@ -167,6 +167,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
 // answer (409, 413), not as a server error with a stack trace.
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
+app.UseStatusCodePages(context => Problems.WriteBare(context.HttpContext));
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();

@@ -33,4 +33,26 @@ public static class Problems
             Detail = detail,
             Type = "https://rectify.invalid/problems/forbidden"
         });
+
+    /// <summary>
+    /// An error the framework answers without a body (an unknown route, a method the route does not take) as problem
+    /// details too, so that every error has the same shape.
+    /// </summary>
+    public static Task WriteBare(HttpContext http)
+    {
+        var status = http.Response.StatusCode;
+        var (type, title) = status switch
+        {
+            StatusCodes.Status404NotFound => ("not-found", "No such route: see the API document at /openapi/v1.json."),
+            StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", $"The route does not take {http.Request.Method}."),
+            _ => ("http-" + status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status))
+        };
+        return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = $"{http.Request.Method} {http.Request.Path}",
+            Type = $"https://rectify.invalid/problems/{type}"
+        }).ExecuteAsync(http);
+    }
 }
