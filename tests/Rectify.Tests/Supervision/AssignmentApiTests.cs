@@ -31,6 +31,18 @@ public sealed class AssignmentApiTests(AppFixture app) : ApiTest(app)
             .SelectMany(u => u.GetProperty("items").EnumerateArray().Select(i => i)).ToList();
 
     [Fact]
+    public async Task A_wait_to_assign_that_ends_in_a_year_without_a_holiday_notice_is_provisional_in_the_towns_inbox()
+    {
+        // Collected on Thursday 31 December 2026: due on the next working day, in 2027, whose notice is not entered.
+        App.Clock.Set(new DateTimeOffset(2026, 12, 31, 10, 0, 0, Beijing));
+        await Tracked(() => Post("/api/v1/issues", NewIssue(), "qicun-visitor", 201));
+
+        var waiting = Assert.Single(await Items("/api/v1/units/qicun/inbox", "qicun-office"));
+        Assert.Equal("2027-01-01", waiting.GetProperty("dueBy").GetString());
+        Assert.True(waiting.GetProperty("provisional").GetBoolean());
+    }
+
+    [Fact]
     public async Task An_issue_collected_and_left_unassigned_is_to_assign_then_overdue_and_its_town_then_the_district_are_notified()
     {
         App.Clock.Set(Monday);
@@ -48,6 +60,7 @@ public sealed class AssignmentApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal("collected", waiting.GetProperty("status").GetString());
         Assert.Equal("2022-06-07", waiting.GetProperty("dueBy").GetString());
         Assert.Equal(JsonValueKind.Null, waiting.GetProperty("acceptBy").ValueKind);
+        Assert.False(waiting.GetProperty("provisional").GetBoolean()); // 2022's notice is in the calendar
         Assert.True(waiting.GetProperty("overdue").GetBoolean());
         Assert.Equal(0, waiting.GetProperty("supervisionLevel").GetInt32());
 
