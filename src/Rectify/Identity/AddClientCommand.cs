@@ -10,7 +10,7 @@ public class AddClientInput : NetCoreInput
     [Description("The client's name, recorded as the actor of everything it does")]
     public string Name { get; set; } = "";
 
-    [Description("visitor, town-office, department, district-supervisor, auditor or admin")]
+    [Description("visitor, town-office, town-leader, department, district-supervisor, auditor, admin or external-system")]
     [FlagAlias("role", 'r')]
     public string RoleFlag { get; set; } = "";
 
@@ -111,11 +111,11 @@ public static class ClientScope
         return role switch
         {
             Role.System => "The system role is Rectify's own; no client may have it.",
-            Role.Visitor or Role.TownOffice when townId is null || departmentId is not null =>
+            Role.Visitor or Role.TownOffice or Role.TownLeader when townId is null || departmentId is not null =>
                 $"A {Kebab.Of(role)} client needs --town and no --department.",
             Role.Department when departmentId is null || townId is not null =>
                 "A department client needs --department and no --town.",
-            Role.DistrictSupervisor or Role.Auditor or Role.Admin when townId is not null || departmentId is not null =>
+            Role.DistrictSupervisor or Role.Auditor or Role.Admin or Role.ExternalSystem when townId is not null || departmentId is not null =>
                 $"A {Kebab.Of(role)} client acts for the whole district: give neither --town nor --department.",
             _ => null
         };

@@ -6,6 +6,10 @@ namespace Rectify.Identity;
 public enum Role
 {
     Visitor, TownOffice, Department, DistrictSupervisor, Auditor, Admin,
+    /// <summary>A town's leadership: decides its town's extensions and reviews closures.</summary>
+    TownLeader,
+    /// <summary>A registered system that may call only the routes listed on its client.</summary>
+    ExternalSystem,
     /// <summary>Rectify itself, for acts no person does (a delivery into a unit's inbox). Never a client's role.</summary>
     System
 }
@@ -24,6 +28,8 @@ public sealed class ApiClient
     public string? TownId { get; set; }
     /// <summary>The department a department client acts for.</summary>
     public string? DepartmentId { get; set; }
+    /// <summary>For an external system: the routes it may call ("POST /api/v1/issues"), and no others.</summary>
+    public List<string> AllowedRoutes { get; set; } = [];
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 

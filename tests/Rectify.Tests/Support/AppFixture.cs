@@ -23,6 +23,7 @@ public sealed class AppFixture : IAsyncLifetime
         ("auditor", Role.Auditor, null, null),
         ("qicun-office", Role.TownOffice, "qicun", null),
         ("qicun-visitor", Role.Visitor, "qicun", null),
+        ("qicun-leader", Role.TownLeader, "qicun", null),
         ("mengzhuang-office", Role.TownOffice, "mengzhuang", null),
         ("housing", Role.Department, null, "housing"),
         ("transport", Role.Department, null, "transport")
