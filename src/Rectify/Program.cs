@@ -66,6 +66,7 @@ var marten = builder.Services.AddMarten(options =>
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
         CalendarConfiguration.Configure(options);
         ReferenceDataConfiguration.Configure(options);
+        CorrelationIds.Configure(options);
 
         // A projection that cannot apply, read or recognise an event stops and says so: a figure silently built
         // without an event is worse than no figure. Both for the running daemon and for rebuilds.
@@ -155,6 +156,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ConcurrencyConflicts>();
 builder.Services.AddExceptionHandler<RequestErrors>();
 builder.Services.AddOpenApi();
+builder.Services.AddExceptionHandler<DatabaseUnavailable>();
+Telemetry.Add(builder.Services, builder.Configuration);
 
 var app = builder.Build();
 app.Lifetime.ApplicationStarted.Register(() =>
@@ -165,6 +168,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
 
 // Request logging outside the exception handler: a request refused by a handled exception is logged by its
 // answer (409, 413), not as a server error with a stack trace.
+app.UseCorrelationIds();
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => Problems.WriteBare(context.HttpContext));
@@ -176,6 +180,7 @@ app.MapWolverineEndpoints(options =>
     options.MapMartenConcurrencyFailuresToConflict();
     // "?page=abc" is a bad request, not page 0.
     options.RejectUnparseableQueryValues = true;
+    options.AddPolicy<CorrelationIdPolicy>();
     options.ConfigureEndpoints(ApiDocument.Describe);
 });
 

@@ -89,6 +89,8 @@ public static class ApiDocument
         ["/health"] = [503],
         // A year without data reads as provisional (200), never 404.
         ["/api/v1/calendar/{year}"] = [400],
-        ["/api/v1/calendar/{year}/history"] = [400]
+        ["/api/v1/calendar/{year}/history"] = [400],
+        // The change feed: district roles only, no path ids.
+        ["/api/v1/events"] = [400, 403]
     };
 }

@@ -32,6 +32,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Calendar.GetCalendarHistoryEndpoint").SetTag("http.route", "/api/v1/calendar/{year}/history").SetTag("http.request.method", "GET");
             var year = (string?)httpContext.GetRouteValue("year");
             if(year == null)
@@ -46,6 +47,9 @@ namespace Internal.Generated.WolverineHandlers
             var result = await Rectify.Calendar.GetCalendarHistoryEndpoint.Get(year, asOf, httpContext, ((Marten.IQuerySession)documentSession), _liveCalendar).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

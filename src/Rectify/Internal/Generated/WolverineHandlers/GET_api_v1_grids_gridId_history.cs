@@ -5,6 +5,7 @@ using Rectify.ReferenceData;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -14,28 +15,35 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Rectify.ReferenceData.ReferenceDataCache _referenceDataCache;
+        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_v1_grids_gridId_history(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Rectify.ReferenceData.ReferenceDataCache referenceDataCache) : base(wolverineHttpOptions)
+        public GET_api_v1_grids_gridId_history(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Rectify.ReferenceData.ReferenceDataCache referenceDataCache, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _referenceDataCache = referenceDataCache;
+            _wolverineRuntime = wolverineRuntime;
         }
 
-        public override System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
+        public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.ReferenceData.ReferenceDataReading").SetTag("http.route", "/api/v1/grids/{gridId}/history").SetTag("http.request.method", "GET");
             var gridId = (string?)httpContext.GetRouteValue("gridId");
             if(gridId == null)
             {
                 httpContext.Response.StatusCode = 404;
-                return System.Threading.Tasks.Task.CompletedTask;
+                return;
             }
 
             
             // The actual HTTP request handler execution
             var result = Rectify.ReferenceData.ReferenceDataReading.GridHistory(gridId, _referenceDataCache);
 
-            return result.ExecuteAsync(httpContext);
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

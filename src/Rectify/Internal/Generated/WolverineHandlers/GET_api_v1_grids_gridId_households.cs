@@ -5,6 +5,7 @@ using Rectify.ReferenceData;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -14,15 +15,19 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Rectify.ReferenceData.ReferenceDataCache _referenceDataCache;
+        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_v1_grids_gridId_households(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Rectify.ReferenceData.ReferenceDataCache referenceDataCache) : base(wolverineHttpOptions)
+        public GET_api_v1_grids_gridId_households(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Rectify.ReferenceData.ReferenceDataCache referenceDataCache, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _referenceDataCache = referenceDataCache;
+            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.ReferenceData.Changing.GridChanges").SetTag("http.route", "/api/v1/grids/{gridId}/households").SetTag("http.request.method", "GET");
             var gridId = (string?)httpContext.GetRouteValue("gridId");
             if(gridId == null)
@@ -63,6 +68,9 @@ namespace Internal.Generated.WolverineHandlers
             var result = Rectify.ReferenceData.Changing.GridChanges.Get(gridId, asOf, page, pageSize, _referenceDataCache);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

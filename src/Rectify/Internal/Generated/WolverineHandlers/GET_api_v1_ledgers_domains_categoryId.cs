@@ -40,6 +40,7 @@ namespace Internal.Generated.WolverineHandlers
             * The service registration for Rectify.ReferenceData.DistrictReferenceData is an 'opaque' lambda factory with the Transient lifetime and requires service location
             */
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Ledgers.LedgerEndpoints").SetTag("http.route", "/api/v1/ledgers/domains/{categoryId}").SetTag("http.request.method", "GET");
             var categoryId = (string?)httpContext.GetRouteValue("categoryId");
             if(categoryId == null)
@@ -82,6 +83,9 @@ namespace Internal.Generated.WolverineHandlers
             var result = await Rectify.Ledgers.LedgerEndpoints.Domain(categoryId, page, pageSize, knownAt, format, part, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

@@ -5,6 +5,7 @@ using Rectify.ReferenceData;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -14,22 +15,29 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Rectify.ReferenceData.ReferenceDataCache _referenceDataCache;
+        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_v1_routing_rules(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Rectify.ReferenceData.ReferenceDataCache referenceDataCache) : base(wolverineHttpOptions)
+        public GET_api_v1_routing_rules(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Rectify.ReferenceData.ReferenceDataCache referenceDataCache, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _referenceDataCache = referenceDataCache;
+            _wolverineRuntime = wolverineRuntime;
         }
 
-        public override System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
+        public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.ReferenceData.ReferenceDataEndpoints").SetTag("http.route", "/api/v1/routing-rules").SetTag("http.request.method", "GET");
             var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
             var result = Rectify.ReferenceData.ReferenceDataEndpoints.GetRoutingRules(asOf, _referenceDataCache);
 
-            return result.ExecuteAsync(httpContext);
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

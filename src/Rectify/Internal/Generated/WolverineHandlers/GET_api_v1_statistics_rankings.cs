@@ -42,6 +42,7 @@ namespace Internal.Generated.WolverineHandlers
             * The service registration for Rectify.ReferenceData.DistrictReferenceData is an 'opaque' lambda factory with the Transient lifetime and requires service location
             */
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Statistics.StatisticsEndpoints").SetTag("http.route", "/api/v1/statistics/rankings").SetTag("http.request.method", "GET");
             var asOf = httpContext.Request.Query["asOf"];
             var knownAt = httpContext.Request.Query["knownAt"];
@@ -52,6 +53,9 @@ namespace Internal.Generated.WolverineHandlers
             var result = await Rectify.Statistics.StatisticsEndpoints.GetRankings(asOf, knownAt, format, part, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _timeProvider).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

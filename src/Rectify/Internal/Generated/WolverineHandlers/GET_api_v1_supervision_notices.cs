@@ -40,6 +40,7 @@ namespace Internal.Generated.WolverineHandlers
             * The service registration for Rectify.ReferenceData.DistrictReferenceData is an 'opaque' lambda factory with the Transient lifetime and requires service location
             */
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Supervision.GetNoticesEndpoint").SetTag("http.route", "/api/v1/supervision/notices").SetTag("http.request.method", "GET");
             string page_rawValue = httpContext.Request.Query["page"];
             System.Nullable<int> page = default;
@@ -72,6 +73,9 @@ namespace Internal.Generated.WolverineHandlers
             var result = await Rectify.Supervision.GetNoticesEndpoint.ForDistrict(page, pageSize, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

@@ -48,6 +48,7 @@ namespace Internal.Generated.WolverineHandlers
             * The service registration for Rectify.ReferenceData.DistrictReferenceData is an 'opaque' lambda factory with the Transient lifetime and requires service location
             */
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Routing.Inbox.GetUnitInboxEndpoint").SetTag("http.route", "/api/v1/units/{unitId}/inbox").SetTag("http.request.method", "GET");
             var unitId = (string?)httpContext.GetRouteValue("unitId");
             if(unitId == null)
@@ -87,6 +88,9 @@ namespace Internal.Generated.WolverineHandlers
             var result = await Rectify.Routing.Inbox.GetUnitInboxEndpoint.Get(unitId, page, pageSize, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _liveCalendar, _timeProvider, _optionsOfSupervisionOptions).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

@@ -40,6 +40,7 @@ namespace Internal.Generated.WolverineHandlers
             * The service registration for Rectify.ReferenceData.DistrictReferenceData is an 'opaque' lambda factory with the Transient lifetime and requires service location
             */
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Visits.WechatGroups.WechatGroupEndpoints").SetTag("http.route", "/api/v1/wechat-groups").SetTag("http.request.method", "GET");
             var townId = httpContext.Request.Query["townId"];
             string page_rawValue = httpContext.Request.Query["page"];
@@ -74,6 +75,9 @@ namespace Internal.Generated.WolverineHandlers
             var result = await Rectify.Visits.WechatGroups.WechatGroupEndpoints.List(townId, page, pageSize, format, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

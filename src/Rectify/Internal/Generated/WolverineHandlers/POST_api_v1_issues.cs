@@ -48,6 +48,7 @@ namespace Internal.Generated.WolverineHandlers
             * The service registration for Rectify.ReferenceData.DistrictReferenceData is an 'opaque' lambda factory with the Transient lifetime and requires service location
             */
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
+            Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Issues.Collecting.CollectIssueEndpoint").SetTag("http.route", "/api/v1/issues").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution

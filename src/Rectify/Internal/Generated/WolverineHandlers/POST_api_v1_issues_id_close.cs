@@ -32,6 +32,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Issues.Closing.CloseIssueEndpoint").SetTag("http.route", "/api/v1/issues/{id}/close").SetTag("http.request.method", "POST");
             var id = (string?)httpContext.GetRouteValue("id");
             if(id == null)

@@ -34,6 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Calendar.ChangeCalendarYearEndpoint").SetTag("http.route", "/api/v1/calendar/{year}").SetTag("http.request.method", "PUT");
             var year = (string?)httpContext.GetRouteValue("year");
             if(year == null)

@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Marten;
+using Marten.Events;
+using Rectify.Identity;
+using Rectify.Infrastructure;
+using Wolverine.Http;
+
+namespace Rectify.Issues.Reading;
+
+/// <summary>One page of the change feed: issue events in position order, and where to continue.</summary>
+public sealed record EventFeedPage(IReadOnlyList<EventFeedEntry> Events, long Next, long HighWaterMark);
+
+/// <summary>An entry of the feed: the issue's id, then the history's entry, field for field, as one flat object.</summary>
+[JsonConverter(typeof(EventFeedEntryConverter))]
+public sealed record EventFeedEntry(Guid IssueId, HistoryEntry Entry);
+
+public sealed class EventFeedEntryConverter : JsonConverter<EventFeedEntry>
+{
+    public override EventFeedEntry Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("The change feed is read-only.");
+
+    // The entry is written exactly as the history writes it (same converters and escaping), with the issue id in front.
+    public override void Write(Utf8JsonWriter writer, EventFeedEntry value, JsonSerializerOptions options)
+    {
+        var entry = JsonSerializer.SerializeToUtf8Bytes(value.Entry, options);
+        var name = options.PropertyNamingPolicy?.ConvertName(nameof(EventFeedEntry.IssueId)) ?? nameof(EventFeedEntry.IssueId);
+        var head = Encoding.UTF8.GetBytes($"{{\"{name}\":\"{value.IssueId}\"{(entry.Length > 2 ? "," : "")}");
+        writer.WriteRawValue([.. head, .. entry.AsSpan(1)], skipInputValidation: true);
+    }
+}
+
+/// <summary>
+/// Who may follow the change feed. District roles see every issue; the scoped reads of other roles are built
+/// elsewhere, so until then they are refused here (one function to swap).
+/// </summary>
+public static class EventFeedScope
+{
+    public static string? Forbidden(Actor actor) => actor.Role is Role.DistrictSupervisor or Role.Auditor or Role.Admin
+        ? null
+        : "The change feed is open to district roles (district-supervisor, auditor, admin) only.";
+}
+
+/// <summary>
+/// The change feed: every issue's events across the district after a position, as the history shows them plus the
+/// issue id. Positions (mt_events sequence numbers) can become visible out of order while writers commit concurrently,
+/// so the feed serves only up to the async daemon's high-water mark, below which every position is either committed
+/// and visible or will never be used (docs/api.md, "Following the change feed").
+/// </summary>
+public static class GetEventFeedEndpoint
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    private static readonly Type[] IssueEventTypes =
+        IssueEventNames.All.Keys.Where(t => typeof(IIssueEvent).IsAssignableFrom(t)).ToArray();
+
+    [WolverineGet("/api/v1/events")]
+    public static async Task<IResult> Get(long? after, int? limit, HttpContext http, IQuerySession session)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (after < 0) errors["after"] = ["Must be a position of 0 or more (0 starts from the beginning)."];
+        if (limit is < 1 or > MaxLimit) errors["limit"] = [$"Must be between 1 and {MaxLimit}."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (EventFeedScope.Forbidden(ApiKeyAuthentication.ActorOf(http)) is { } forbidden) return Problems.Forbidden(forbidden);
+
+        var from = after ?? 0;
+        var take = limit ?? DefaultLimit;
+        var mark = await HighWaterMark(session, http.RequestAborted);
+        if (from >= mark) return TypedResults.Ok(new EventFeedPage([], from, mark));
+
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > from && e.Sequence <= mark)
+            .Where(e => e.EventTypesAre(IssueEventTypes))
+            .OrderBy(e => e.Sequence)
+            .Take(take)
+            .ToListAsync(http.RequestAborted);
+
+        // A short page read everything up to the mark; a full one continues after its last event.
+        var next = events.Count == take ? events[^1].Sequence : mark;
+        return TypedResults.Ok(new EventFeedPage(events.Select(e => new EventFeedEntry(e.StreamId, HistoryEntry.Of(e))).ToList(), next, mark));
+    }
+
+    /// <summary>
+    /// The async daemon's high-water mark: the highest position below which no gap is still open. 0 until the
+    /// daemon has read the store for the first time.
+    /// </summary>
+    public static async Task<long> HighWaterMark(IQuerySession session, CancellationToken cancellation)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        var marks = await session.QueryAsync<long>(
+            $"select last_seq_id from {schema}.mt_event_progression where name = 'HighWaterMark'", cancellation);
+        return marks.Count > 0 ? marks[0] : 0;
+    }
+}
