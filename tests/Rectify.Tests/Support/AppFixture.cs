@@ -39,6 +39,8 @@ public sealed class AppFixture : IAsyncLifetime
             // Scheduled checks are played by the tests themselves (tracked sessions) after moving the test
             // clock; the host must not fire them on real time in the middle of a test.
             x.UseSetting("Supervision:PollingInterval", "01:00:00");
+            // Tests send many requests a minute from few clients: no rate limit here (RateLimitTests has its own host).
+            x.UseSetting("RateLimits:PermitsPerMinute", "1000000");
             x.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
