@@ -9,7 +9,7 @@ public enum ClientsAction { List, Rotate, Revoke }
 public class ClientsInput : NetCoreInput
 {
     [Description("list, rotate or revoke")]
-    public ClientsAction Action { get; set; }
+    public string Action { get; set; } = "";
 
     [Description("The client's name (for rotate and revoke)")]
     public string Name { get; set; } = "";
@@ -34,12 +34,17 @@ public class ClientsCommand : JasperFxAsyncCommand<ClientsInput>
 
     public override async Task<bool> Execute(ClientsInput input)
     {
-        if (input.Action != ClientsAction.List && input.Name.Length == 0)
+        if (!Enum.TryParse<ClientsAction>(input.Action, ignoreCase: true, out var action) || !Enum.IsDefined(action))
         {
-            Console.Error.WriteLine($"Name the client: clients {Kebab.Of(input.Action)} <name>.");
+            Console.Error.WriteLine($"Unknown action '{input.Action}': use clients list, clients rotate <name> or clients revoke <name>.");
             return false;
         }
-        if (input.Action == ClientsAction.Rotate && input.GraceHoursFlag is < 0 or > ClientKeys.MaxGraceHours)
+        if (action != ClientsAction.List && input.Name.Length == 0)
+        {
+            Console.Error.WriteLine($"Name the client: clients {Kebab.Of(action)} <name>.");
+            return false;
+        }
+        if (action == ClientsAction.Rotate && input.GraceHoursFlag is < 0 or > ClientKeys.MaxGraceHours)
         {
             Console.Error.WriteLine($"--grace-hours must be from 0 to {ClientKeys.MaxGraceHours}.");
             return false;
@@ -50,7 +55,7 @@ public class ClientsCommand : JasperFxAsyncCommand<ClientsInput>
         await using var session = store.LightweightSession();
         var now = DateTimeOffset.UtcNow;
 
-        if (input.Action == ClientsAction.List)
+        if (action == ClientsAction.List)
         {
             Console.WriteLine($"{"name",-24} {"role",-20} {"scope",-24} {"created (UTC)",-17} {"last used (UTC)",-17} {"revoked (UTC)",-17} keys");
             foreach (var c in await ClientRegistry.List(session, now, CancellationToken.None))
@@ -61,7 +66,7 @@ public class ClientsCommand : JasperFxAsyncCommand<ClientsInput>
 
         var keys = await ClientRegistry.KeysOf(session, input.Name, CancellationToken.None);
         var key = ApiClient.NewKey();
-        var decision = input.Action == ClientsAction.Rotate
+        var decision = action == ClientsAction.Rotate
             ? ClientKeys.Rotate(input.Name, input.GraceHoursFlag, keys, ApiClient.Hash(key), CommandLineActor.Current, now)
             : ClientKeys.Revoke(input.Name, keys, CommandLineActor.Current, now);
         if (decision.Change is not { } change)
