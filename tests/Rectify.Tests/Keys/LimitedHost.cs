@@ -19,7 +19,7 @@ public sealed class LimitedHost : IAsyncLifetime
     public const int PermitsPerMinute = 10;
 
     public IAlbaHost Host { get; private set; } = null!;
-    public CapturedLogs Logs { get; } = new();
+    public CapturedLogs Logs => CapturedLogs.Process;
     public string AdminKey { get; } = ApiClient.NewKey();
 
     public async Task InitializeAsync()
@@ -52,13 +52,39 @@ public sealed class LimitedHost : IAsyncLifetime
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
+/// <summary>
+/// Log events of every host in the test process, while recording. Serilog's request logging and the hosts' loggers write
+/// to the static Log.Logger, which the last host built owns; so every host registers this one sink.
+/// </summary>
 public sealed class CapturedLogs : ILogEventSink
 {
+    public static readonly CapturedLogs Process = new();
+
     private readonly List<LogEvent> _events = [];
+    private bool _recording;
 
     public void Emit(LogEvent logEvent)
     {
-        lock (_events) _events.Add(logEvent);
+        lock (_events)
+            if (_recording) _events.Add(logEvent);
+    }
+
+    public IDisposable Record()
+    {
+        lock (_events)
+        {
+            _events.Clear();
+            _recording = true;
+        }
+        return new Stop(this);
+    }
+
+    private sealed class Stop(CapturedLogs logs) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (logs._events) logs._recording = false;
+        }
     }
 
     /// <summary>Every event as text: message, properties and exception.</summary>

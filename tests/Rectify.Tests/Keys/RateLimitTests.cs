@@ -84,6 +84,7 @@ public sealed class RateLimitTests(LimitedHost limited) : IClassFixture<LimitedH
     public async Task Keys_never_appear_in_the_logs_of_registering_rotating_using_and_revoking()
     {
         var admin = WithKey(limited.AdminKey);
+        using var recording = limited.Logs.Record();
         var created = await Host.Scenario(s =>
         {
             s.Post.Json(new { name = "logged-office", role = "town-office", townId = "mengzhuang" }).ToUrl("/api/v1/clients");

@@ -45,6 +45,7 @@ public sealed class AppFixture : IAsyncLifetime
             {
                 services.RunWolverineInSoloMode();
                 services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton<Serilog.Core.ILogEventSink>(Rectify.Tests.Keys.CapturedLogs.Process); // see CapturedLogs
             });
         });
         foreach (var client in Clients) Keys[client.Name] = ApiClient.NewKey();
