@@ -65,6 +65,7 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
         CalendarConfiguration.Configure(options);
+        Rectify.Identity.Keys.ClientsConfiguration.Configure(options);
         ReferenceDataConfiguration.Configure(options);
         CorrelationIds.Configure(options);
 
@@ -152,6 +153,7 @@ builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization(options => options.FallbackPolicy =
     new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
+builder.Services.AddRateLimits(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ConcurrencyConflicts>();
 builder.Services.AddExceptionHandler<RequestErrors>();
@@ -173,6 +175,7 @@ app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => Problems.WriteBare(context.HttpContext));
 app.UseAuthentication();
+app.UseRateLimiter(); // after authentication: the limit is per client
 app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();
 app.MapWolverineEndpoints(options =>

@@ -22,6 +22,10 @@ public class AddClientInput : NetCoreInput
     [FlagAlias("department")]
     public string? DepartmentFlag { get; set; }
 
+    [Description("For an external-system client: the routes it may call, each \"METHOD /template\" as in /openapi/v1.json")]
+    [FlagAlias("routes")]
+    public string[] RoutesFlag { get; set; } = [];
+
     [Description("Revoke any existing client of that name first")]
     [FlagAlias("replace")]
     public bool ReplaceFlag { get; set; }
@@ -48,6 +52,12 @@ public class AddClientCommand : JasperFxAsyncCommand<AddClientInput>
             return false;
         }
 
+        if (Keys.ClientFields.NameProblem(input.Name) is { } nameProblem)
+        {
+            Console.Error.WriteLine($"The name '{input.Name}': {nameProblem}");
+            return false;
+        }
+
         using var host = input.BuildHost();
         var references = host.Services.GetRequiredService<DistrictReferenceData>();
         var scopeError = ClientScope.Check(role.Value, input.TownFlag, input.DepartmentFlag, references);
@@ -57,32 +67,29 @@ public class AddClientCommand : JasperFxAsyncCommand<AddClientInput>
             return false;
         }
 
+        var (routes, routeProblems) = Keys.ClientFields.Routes(role.Value, input.RoutesFlag, Keys.MappedRoutes.Of(
+            host is Microsoft.AspNetCore.Routing.IEndpointRouteBuilder app ? app.DataSources : [host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>()]));
+        if (routeProblems.Count > 0)
+        {
+            foreach (var (index, reason) in routeProblems) Console.Error.WriteLine(index < 0 ? $"--routes: {reason}" : $"--routes {input.RoutesFlag[index]}: {reason}");
+            return false;
+        }
+
         var store = host.Services.GetRequiredService<IDocumentStore>();
         await using var session = store.LightweightSession();
         var now = DateTimeOffset.UtcNow;
-        var existing = await session.Query<ApiClient>().Where(c => c.Name == input.Name && c.RevokedAt == null).ToListAsync();
-        if (existing.Count > 0 && !input.ReplaceFlag)
+        var key = ApiClient.NewKey();
+        // The same decision as POST /api/v1/clients, so that the change is in the client's audit record too.
+        var decision = Keys.ClientKeys.Register(
+            new Keys.RegisterClient(input.Name, role.Value, input.TownFlag, input.DepartmentFlag, routes, input.ReplaceFlag),
+            await Keys.ClientRegistry.KeysOf(session, input.Name, CancellationToken.None), ApiClient.Hash(key), Keys.CommandLineActor.Current, now);
+        if (decision.Change is not { } change)
         {
             Console.Error.WriteLine($"A client named '{input.Name}' exists. Use --replace to revoke it and issue a new key.");
             return false;
         }
 
-        foreach (var old in existing)
-        {
-            old.RevokedAt = now;
-            session.Store(old);
-        }
-
-        var key = ApiClient.NewKey();
-        session.Store(new ApiClient
-        {
-            Id = ApiClient.Hash(key),
-            Name = input.Name,
-            Role = role.Value,
-            TownId = input.TownFlag,
-            DepartmentId = input.DepartmentFlag,
-            RegisteredAt = now
-        });
+        await Keys.ClientRegistry.Queue(session, input.Name, change, CancellationToken.None);
         await session.SaveChangesAsync();
 
         if (input.KeyFileFlag is { } path)

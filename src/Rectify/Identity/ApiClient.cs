@@ -32,6 +32,15 @@ public sealed class ApiClient
     public List<string> AllowedRoutes { get; set; } = [];
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>Set when the key was rotated: it keeps working until then, for the grace period the admin chose.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+    /// <summary>When the key last authenticated a request, to the minute (written at most once a minute).</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>A short, public handle of the key (the start of its hash), for lists and the audit record.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public string KeyId => Id.Length > 12 ? Id[..12] : Id;
+
+    public bool WorksAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || now < ExpiresAt);
 
     public const string KeyPrefix = "rk_";
 

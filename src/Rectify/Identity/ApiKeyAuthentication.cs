@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Rectify.Identity.Keys;
 
 namespace Rectify.Identity;
 
@@ -12,7 +13,8 @@ public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IDocumentStore store) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IDocumentStore store,
+    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     private const string ActorKey = "rectify.actor";
@@ -31,6 +33,10 @@ public sealed class ApiKeyAuthentication(
         var client = await session.LoadAsync<ApiClient>(ApiClient.Hash(key), Context.RequestAborted);
         if (client is null || client.RevokedAt is not null)
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        var now = clock.GetUtcNow();
+        if (!client.WorksAt(now))
+            return AuthenticateResult.Fail("The API key has expired: it was replaced by a rotation and its grace period is over.");
+        await KeyUse.RecordAsync(store, client, now, Context.RequestAborted);
 
         var actor = client.ToActor();
         Context.Items[ActorKey] = actor;

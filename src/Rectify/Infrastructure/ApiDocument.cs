@@ -28,7 +28,8 @@ public static class ApiDocument
         answers.Add(new ProducesResponseTypeMetadata(success, body, ["application/json"]));
 
         // PUT replaces reference data (the calendar): only admins, and two racing changes of one year: 409.
-        int[] problems = chain.HttpMethods.Contains("PUT") ? [400, 403, 409, 413]
+        int[] problems = ClientRoutes.TryGetValue((chain.HttpMethods.FirstOrDefault() ?? "GET", route), out var client) ? client
+            : chain.HttpMethods.Contains("PUT") ? [400, 403, 409, 413]
             : ProblemOverrides.TryGetValue(route, out var listed) ? listed
             : post && ReferenceDataWrites.Contains(route) ? [400, 403, 404, 409, 413]
             : issueCommand ? [400, 403, 404, 409, 412, 413, 422]
@@ -58,13 +59,20 @@ public static class ApiDocument
         [("PUT", "/api/v1/calendar/{year}")] = typeof(Rectify.Calendar.CalendarChangeResult),
         [("GET", "/api/v1/calendar/{year}/history")] = typeof(IReadOnlyList<Rectify.Calendar.CalendarVersion>),
         [("GET", "/api/v1/units/{unitId}/inbox")] = typeof(Rectify.Routing.Inbox.InboxPage),
-        [("GET", "/api/v1/supervision/overdue")] = typeof(Rectify.Supervision.OverdueReport)
+        [("GET", "/api/v1/supervision/overdue")] = typeof(Rectify.Supervision.OverdueReport),
+        [("POST", "/api/v1/clients")] = typeof(Rectify.Identity.Keys.IssuedKey),
+        [("POST", "/api/v1/clients/{name}/rotate")] = typeof(Rectify.Identity.Keys.IssuedKey),
+        [("POST", "/api/v1/clients/{name}/revoke")] = typeof(Rectify.Identity.Keys.RevokedClient),
+        [("GET", "/api/v1/clients")] = typeof(IReadOnlyList<Rectify.Identity.Keys.ClientView>),
+        [("GET", "/api/v1/clients/{name}")] = typeof(Rectify.Identity.Keys.ClientView),
+        [("GET", "/api/v1/clients/{name}/history")] = typeof(IReadOnlyList<Rectify.Identity.Keys.ClientChange>)
     };
 
     /// <summary>Posts that add to something that exists rather than create a resource.</summary>
     private static readonly Dictionary<string, int> SuccessOverrides = new()
     {
         ["/api/v1/wechat-groups/{id}/posts"] = 200,
+        ["/api/v1/clients/{name}/rotate"] = 200, ["/api/v1/clients/{name}/revoke"] = 200,
         // Reference-data changes to something that exists (docs/reference-data.md).
         ["/api/v1/routing-rules/{ruleId}/change"] = 200, ["/api/v1/routing-rules/{ruleId}/end"] = 200,
         ["/api/v1/units/{unitId}/rename"] = 200, ["/api/v1/units/{unitId}/end"] = 200,
@@ -83,6 +91,17 @@ public static class ApiDocument
         "/api/v1/towns/{townId}/rename", "/api/v1/communities/{communityId}/rename", "/api/v1/communities/{communityId}/end",
         "/api/v1/grids/{gridId}/rename", "/api/v1/grids/{gridId}/end", "/api/v1/categories/{categoryId}/lead"
     ];
+
+    /// <summary>Key management (admin; history also auditors): an unknown client is 404, a taken name or a revoked client 409.</summary>
+    private static readonly Dictionary<(string Method, string Route), int[]> ClientRoutes = new()
+    {
+        [("POST", "/api/v1/clients")] = [400, 403, 409, 413],
+        [("POST", "/api/v1/clients/{name}/rotate")] = [400, 403, 404, 409, 413],
+        [("POST", "/api/v1/clients/{name}/revoke")] = [400, 403, 404, 409, 413],
+        [("GET", "/api/v1/clients")] = [403],
+        [("GET", "/api/v1/clients/{name}")] = [403, 404],
+        [("GET", "/api/v1/clients/{name}/history")] = [403, 404]
+    };
 
     private static readonly Dictionary<string, int[]> ProblemOverrides = new()
     {

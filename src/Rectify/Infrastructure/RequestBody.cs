@@ -71,6 +71,9 @@ public sealed class RequestBody
 
     private static string FirstSentence(string message) => message.Split(". ")[0].TrimEnd('.') + ".";
 
+    /// <summary>Whether the body holds the field with a value other than null.</summary>
+    public bool Has(string field) => _root.TryGetPropertyValue(field, out var node) && node is not null;
+
     public void Fail(string field, string reason)
     {
         if (_malformed) return;

@@ -39,10 +39,13 @@ public sealed class AppFixture : IAsyncLifetime
             // Scheduled checks are played by the tests themselves (tracked sessions) after moving the test
             // clock; the host must not fire them on real time in the middle of a test.
             x.UseSetting("Supervision:PollingInterval", "01:00:00");
+            // Tests send many requests a minute from few clients: no rate limit here (RateLimitTests has its own host).
+            x.UseSetting("RateLimits:PermitsPerMinute", "1000000");
             x.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
                 services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton<Serilog.Core.ILogEventSink>(Rectify.Tests.Keys.CapturedLogs.Process); // see CapturedLogs
             });
         });
         foreach (var client in Clients) Keys[client.Name] = ApiClient.NewKey();

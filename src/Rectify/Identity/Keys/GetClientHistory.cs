@@ -1,0 +1,28 @@
+using Marten;
+using Rectify.Infrastructure;
+using Wolverine.Http;
+
+namespace Rectify.Identity.Keys;
+
+/// <summary>One key change as the auditor reads it: which change, by whom, when, and its stored record.</summary>
+public sealed record ClientChange(long Version, string Type, Actor Actor, DateTimeOffset OccurredAt, object Change);
+
+/// <summary>Every key change of a client (registered, rotated, revoked): who, when, what; keys appear only by KeyId.</summary>
+public static class GetClientHistoryEndpoint
+{
+    [WolverineGet("/api/v1/clients/{name}/history")]
+    public static async Task<IResult> Get(string name, HttpContext http, IQuerySession session)
+    {
+        var actor = ApiKeyAuthentication.ActorOf(http);
+        if (actor.Role is not (Role.Admin or Role.Auditor)) return Problems.Forbidden("Only an admin or an auditor may read the history of keys.");
+        var events = await session.Events.FetchStreamAsync(ClientStream.IdOf(name), token: http.RequestAborted);
+        if (events.Count == 0) return ClientProblems.Refused(KeyDecision.NotFound(name));
+        return TypedResults.Ok(events.Select(e => e.Data switch
+        {
+            ClientRegistered r => new ClientChange(e.Version, "registered", r.Actor, r.OccurredAt, r),
+            ClientKeyRotated r => new ClientChange(e.Version, "rotated", r.Actor, r.OccurredAt, r),
+            ClientRevoked r => new ClientChange(e.Version, "revoked", r.Actor, r.OccurredAt, r),
+            _ => throw new InvalidOperationException($"Unexpected event {e.EventTypeName} in the key history of '{name}'.")
+        }).ToList());
+    }
+}

@@ -1,0 +1,24 @@
+using Marten;
+using Rectify.Infrastructure;
+using Wolverine.Http;
+
+namespace Rectify.Identity.Keys;
+
+/// <summary>The clients (name, role, scope, created, last used, revoked) and each one's keys by KeyId; never a key.</summary>
+public static class ListClientsEndpoint
+{
+    [WolverineGet("/api/v1/clients")]
+    public static async Task<IResult> Get(HttpContext http, IQuerySession session, TimeProvider clock)
+    {
+        if (!ApiKeyAuthentication.ActorOf(http).IsAdmin) return Problems.Forbidden("Only an admin may list clients.");
+        return TypedResults.Ok(await ClientRegistry.List(session, clock.GetUtcNow(), http.RequestAborted));
+    }
+
+    [WolverineGet("/api/v1/clients/{name}")]
+    public static async Task<IResult> GetOne(string name, HttpContext http, IQuerySession session, TimeProvider clock)
+    {
+        if (!ApiKeyAuthentication.ActorOf(http).IsAdmin) return Problems.Forbidden("Only an admin may read clients.");
+        var keys = await ClientRegistry.KeysOf(session, name, http.RequestAborted);
+        return keys.Count == 0 ? ClientProblems.Refused(KeyDecision.NotFound(name)) : TypedResults.Ok(ClientView.Of(keys, clock.GetUtcNow()));
+    }
+}
