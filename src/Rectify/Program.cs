@@ -172,6 +172,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(context => Problems.WriteBare(context.HttpContext));
 app.UseAuthentication();
 app.UseAuthorization();
+app.Use(Rectify.PersonalData.PersonalDataScope.Middleware);
 app.MapOpenApi().AllowAnonymous();
 app.MapWolverineEndpoints(options =>
 {
