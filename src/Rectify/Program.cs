@@ -49,6 +49,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IssueCommandRunner>();
 builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
 builder.Services.Configure<SupervisionOptions>(builder.Configuration.GetSection(SupervisionOptions.Section));
+builder.Services.Configure<Rectify.PersonalData.PersonalDataOptions>(builder.Configuration.GetSection(Rectify.PersonalData.PersonalDataOptions.Section));
 // Checked before anything starts, so that a bad setting is a start-up error naming it, not odd deadlines later.
 SupervisionOptions.Checked(builder.Configuration.GetSection(SupervisionOptions.Section).Get<SupervisionOptions>() ?? new SupervisionOptions());
 
@@ -68,6 +69,7 @@ var marten = builder.Services.AddMarten(options =>
         Rectify.Identity.Keys.ClientsConfiguration.Configure(options);
         ReferenceDataConfiguration.Configure(options);
         CorrelationIds.Configure(options);
+        Rectify.PersonalData.PersonalDataConfiguration.Configure(options);
 
         // A projection that cannot apply, read or recognise an event stops and says so: a figure silently built
         // without an event is worse than no figure. Both for the running daemon and for rebuilds.
@@ -177,6 +179,7 @@ app.UseStatusCodePages(context => Problems.WriteBare(context.HttpContext));
 app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the limit is per client
 app.UseAuthorization();
+app.Use(Rectify.PersonalData.PersonalDataScope.Middleware);
 app.MapOpenApi().AllowAnonymous();
 app.MapWolverineEndpoints(options =>
 {

@@ -56,6 +56,8 @@ public sealed record Issue
     public Satisfaction? Satisfaction { get; init; }
     public IReadOnlyList<Milestone> Milestones { get; init; } = [];
     public Guid? RelatedIssueId { get; init; }
+    /// <summary>The resident's personal data was erased on request: every read shows it as erased.</summary>
+    public bool PersonalDataErased { get; init; }
 
     public static Issue Create(IssueCollected e) => new()
     {
@@ -218,6 +220,9 @@ public sealed record Issue
 
     public Issue Apply(IssueClosed e) => this with { Status = IssueStatus.Closed, LastActAt = e.OccurredAt };
 
+    /// <summary>Not an act on the problem: the latest act's time and every figure stay as they were.</summary>
+    public Issue Apply(IssuePersonalDataErased e) => this with { PersonalDataErased = true };
+
     /// <summary>The same fold Marten runs, for the decisions' callers and for tests.</summary>
     public static Issue Next(Issue? state, object @event)
     {
@@ -245,6 +250,7 @@ public sealed record Issue
             (_, DeadlineMissed e) => state.Apply(e),
             (_, DeadlineMoved e) => state.Apply(e),
             (_, IssuePlanChanged e) => state.Apply(e),
+            (_, IssuePersonalDataErased e) => state.Apply(e),
             _ => throw new InvalidOperationException($"Unknown issue event {@event.GetType().Name}.")
         };
         return next with { Version = (state?.Version ?? 0) + 1 };

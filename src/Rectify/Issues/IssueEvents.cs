@@ -151,6 +151,12 @@ public sealed record DeadlineMoved(
 /// <summary>办结 / 销号: struck off the ledger.</summary>
 public sealed record IssueClosed(Guid IssueId, IssueOutcome Outcome, Satisfaction Satisfaction, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
+/// <summary>
+/// The resident's personal data (name, phone) was erased on request (个人信息删除): says when, by whom and why, never
+/// what was erased. Changes no figure and no state of the issue's handling.
+/// </summary>
+public sealed record IssuePersonalDataErased(Guid IssueId, string Reason, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+
 public static class IssueEventNames
 {
     /// <summary>Stable stored names: renaming a class must never orphan history. Never change a value.</summary>
@@ -176,6 +182,7 @@ public static class IssueEventNames
         [typeof(ExtensionRejected)] = "issue_extension_rejected.v1",
         [typeof(DeadlineMissed)] = "issue_deadline_missed.v1",
         [typeof(DeadlineMoved)] = "issue_deadline_moved.v1",
-        [typeof(IssuePlanChanged)] = "issue_plan_changed.v1"
+        [typeof(IssuePlanChanged)] = "issue_plan_changed.v1",
+        [typeof(IssuePersonalDataErased)] = "issue_personal_data_erased.v1"
     };
 }

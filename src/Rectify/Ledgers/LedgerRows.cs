@@ -17,7 +17,8 @@ public sealed record LedgerRow(
 {
     public static LedgerRow Of(IssueSummary s, DistrictReferenceData references) => new(
         s.Id, s.State.CollectedAt, s.CollectedOn, s.State.TownId, s.State.CommunityId, s.State.GridId, s.State.CategoryId,
-        references.FindCategory(s.State.CategoryId)?.Name ?? s.State.CategoryId, s.Description, s.Address, s.State.Channel,
+        references.FindCategory(s.State.CategoryId)?.Name ?? s.State.CategoryId, s.Description,
+        PersonalData.PersonalDataScope.Address(s.State, s.Address), s.State.Channel,
         s.VisitorId, s.State.Status, s.State.UnitId, s.State.UnitId is { } unit ? references.FindUnit(unit)?.Name : null,
         s.State.Deadline, s.Overdue, s.State.Outcome, s.State.Satisfaction, s.ClosedOn,
         references.FindTown(s.State.TownId)?.Name ?? s.State.TownId,

@@ -11,12 +11,20 @@ public sealed record IssueView(
     string? Measures, string? ResponsibleOffice, string? ResponsiblePerson, int ReturnCount, int ReworkCount,
     IssueOutcome? Outcome, Satisfaction? Satisfaction, IReadOnlyList<Milestone> Milestones, IReadOnlyList<DateOnly> ReportedMilestones,
     Guid? RelatedIssueId, DateTimeOffset LastActAt, IReadOnlyList<DeadlineChange> DeadlineHistory, PendingExtension? PendingExtension,
-    PendingReroute? PendingReroute, IReadOnlyList<Overdue> Overdue)
+    PendingReroute? PendingReroute, IReadOnlyList<Overdue> Overdue,
+    string? ResidentName = null, string? ResidentPhone = null, bool PersonalDataMasked = false, bool PersonalDataErased = false)
 {
     public static IssueView Of(Issue i) => new(i.Id, i.Version, i.Status, i.TownId, i.CommunityId, i.GridId, i.CategoryId,
         i.Channel, i.CollectedAt, i.UnitId, i.UnitKind, i.Deadline, i.Measures, i.ResponsibleOffice, i.ResponsiblePerson,
         i.ReturnCount, i.ReworkCount, i.Outcome, i.Satisfaction, i.Milestones, i.ReportedMilestones, i.RelatedIssueId, i.LastActAt,
         i.DeadlineHistory, i.PendingExtension, i.PendingReroute, i.Overdue);
+
+    /// <summary>The resident's name and phone as this reader may see them (docs/security.md, residents' personal data).</summary>
+    public IssueView With(PersonalData.ResidentData resident) => this with
+    {
+        ResidentName = resident.ResidentName, ResidentPhone = resident.ResidentPhone,
+        PersonalDataMasked = resident.PersonalDataMasked, PersonalDataErased = resident.PersonalDataErased
+    };
 }
 
 public static class GetIssueEndpoint
@@ -27,7 +35,7 @@ public static class GetIssueEndpoint
     /// same fold the decisions use, not read from today's document.
     /// </summary>
     [WolverineGet("/api/v1/issues/{id}")]
-    public static async Task<IResult> Get(string id, string? version, string? asOf, HttpContext http, IDocumentSession session)
+    public static async Task<IResult> Get(string id, string? version, string? asOf, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Guid.TryParse(id, out var issueId)) errors["id"] = ["The issue id in the path must be a UUID."];
@@ -49,7 +57,7 @@ public static class GetIssueEndpoint
             var issue = await session.Events.FetchLatest<Issue>(issueId, http.RequestAborted);
             if (issue is null) return Problems.NotFound("issue", id);
             http.Response.Headers.ETag = IssueCommandRunner.ETag(issue.Version);
-            return TypedResults.Ok(IssueView.Of(issue));
+            return TypedResults.Ok(IssueView.Of(issue).With(await PersonalData.PersonalDataReads.ReadAsync(session, http, issue, clock)));
         }
 
         var events = atVersion is { } upTo
@@ -60,6 +68,9 @@ public static class GetIssueEndpoint
         // A version past the current one did not exist: not the current issue under another number.
         if (atVersion is { } asked && issueEvents[^1].Version < asked)
             return Problems.NotFound($"version {asked} of issue", id);
-        return TypedResults.Ok(IssueView.Of(Issue.Fold(issueEvents.Select(e => e.Data))));
+        var past = IssueView.Of(Issue.Fold(issueEvents.Select(e => e.Data)));
+        // Who may see the resident's data, and whether it still exists, is decided on the issue as it stands now.
+        var current = await session.Events.FetchLatest<Issue>(issueId, http.RequestAborted);
+        return TypedResults.Ok(current is null ? past : past.With(await PersonalData.PersonalDataReads.ReadAsync(session, http, current, clock)));
     }
 }

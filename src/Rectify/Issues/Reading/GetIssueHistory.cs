@@ -44,9 +44,11 @@ public static class GetIssueHistoryEndpoint
         // A visit's or a WeChat group's stream is no issue, even though its id is a stream id.
         if (events.Count == 0 || events[0].Data is not IssueCollected) return Problems.NotFound("issue", id);
 
-        return TypedResults.Ok(events
-            .Where(e => e.Data is IIssueEvent)
-            .Select(HistoryEntry.Of)
+        var acts = events.Where(e => e.Data is IIssueEvent).ToList();
+        // The household address is masked (PersonalData:MaskAddress) as today's holder and town decide.
+        var current = Issue.Fold(acts.Select(e => e.Data));
+        return TypedResults.Ok(acts
+            .Select(e => HistoryEntry.Of(e) with { Data = PersonalData.PersonalDataScope.Event(e.Data, current) })
             .ToList());
     }
 }
