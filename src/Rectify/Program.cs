@@ -51,6 +51,7 @@ builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(Rout
 builder.Services.Configure<SupervisionOptions>(builder.Configuration.GetSection(SupervisionOptions.Section));
 // Checked before anything starts, so that a bad setting is a start-up error naming it, not odd deadlines later.
 SupervisionOptions.Checked(builder.Configuration.GetSection(SupervisionOptions.Section).Get<SupervisionOptions>() ?? new SupervisionOptions());
+Rectify.Issues.Extending.ExtensionOptions.Register(builder.Services, builder.Configuration);
 
 var marten = builder.Services.AddMarten(options =>
     {
