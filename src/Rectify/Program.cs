@@ -52,6 +52,7 @@ builder.Services.Configure<SupervisionOptions>(builder.Configuration.GetSection(
 builder.Services.Configure<Rectify.PersonalData.PersonalDataOptions>(builder.Configuration.GetSection(Rectify.PersonalData.PersonalDataOptions.Section));
 // Checked before anything starts, so that a bad setting is a start-up error naming it, not odd deadlines later.
 SupervisionOptions.Checked(builder.Configuration.GetSection(SupervisionOptions.Section).Get<SupervisionOptions>() ?? new SupervisionOptions());
+Rectify.Issues.Extending.ExtensionOptions.Register(builder.Services, builder.Configuration);
 
 var marten = builder.Services.AddMarten(options =>
     {

@@ -52,6 +52,12 @@ public sealed record Issue
     public DateTimeOffset? ReturnedAt { get; init; }
     public int ReworkCount { get; init; }
     public IssueOutcome? Outcome { get; init; }
+    /// <summary>Who recorded the current outcome; null while there is none.</summary>
+    public OutcomeRecorder? OutcomeRecordedBy { get; init; }
+    /// <summary>Extensions granted since the current handling deadline was set by routing, acceptance or rework.</summary>
+    public int ExtensionsThisStage { get; init; }
+    /// <summary>The client that asked for the pending extension, which may not decide it.</summary>
+    public string? ExtensionRequestedBy { get; init; }
     /// <summary>The resident's satisfaction with the current outcome; null until asked.</summary>
     public Satisfaction? Satisfaction { get; init; }
     public IReadOnlyList<Milestone> Milestones { get; init; } = [];
@@ -89,6 +95,7 @@ public sealed record Issue
         DeadlineHistory = [.. DeadlineHistory, new DeadlineChange(e.Deadline, "assigned", e.OccurredAt)],
         DeadlineCounted = e.Provisional is not null,
         PendingExtension = null,
+        ExtensionsThisStage = 0,
         LastActAt = e.OccurredAt
     };
 
@@ -99,6 +106,8 @@ public sealed record Issue
         DeadlineId = e.DeadlineId,
         DeadlineHistory = e.DeadlineId == DeadlineId ? DeadlineHistory : [.. DeadlineHistory, new DeadlineChange(e.Deadline, "accepted", e.OccurredAt)],
         DeadlineCounted = e.DeadlineId == DeadlineId ? DeadlineCounted : true,
+        // Accepting a town's assignment keeps its deadline and its stage; accepting an escalation starts a new one.
+        ExtensionsThisStage = e.DeadlineId == DeadlineId ? ExtensionsThisStage : 0,
         Measures = e.Measures ?? Measures,
         ResponsibleOffice = e.ResponsibleOffice ?? ResponsibleOffice,
         ResponsiblePerson = e.ResponsiblePerson ?? ResponsiblePerson,
@@ -131,6 +140,7 @@ public sealed record Issue
         DeadlineCounted = false,
         PendingExtension = null,
         PendingReroute = null,
+        ExtensionsThisStage = 0,
         LastActAt = at
     };
 
@@ -147,7 +157,10 @@ public sealed record Issue
         LastActAt = e.OccurredAt
     };
 
-    public Issue Apply(ExtensionRequested e) => this with { PendingExtension = new PendingExtension(e.NewDeadline, e.Reason, e.OccurredAt), LastActAt = e.OccurredAt };
+    public Issue Apply(ExtensionRequested e) => this with
+    {
+        PendingExtension = new PendingExtension(e.NewDeadline, e.Reason, e.OccurredAt), ExtensionRequestedBy = e.Actor.ClientName, LastActAt = e.OccurredAt
+    };
 
     public Issue Apply(ExtensionApproved e) => this with
     {
@@ -156,6 +169,7 @@ public sealed record Issue
         DeadlineHistory = [.. DeadlineHistory, new DeadlineChange(e.NewDeadline, "extension", e.OccurredAt)],
         DeadlineCounted = false,
         PendingExtension = null,
+        ExtensionsThisStage = ExtensionsThisStage + 1,
         LastActAt = e.OccurredAt
     };
 
@@ -172,6 +186,7 @@ public sealed record Issue
     public Issue Apply(IssueResolved e) => this with
     {
         Status = IssueStatus.Resolved, Outcome = IssueOutcome.Resolved, OutcomeId = e.OutcomeId, Satisfaction = null,
+        OutcomeRecordedBy = new OutcomeRecorder(e.Actor.ClientName, e.Actor.Role, e.UnitId, UnitKind),
         PendingExtension = null, LastActAt = e.OccurredAt
     };
 
@@ -180,6 +195,7 @@ public sealed record Issue
         Status = IssueStatus.Explained,
         Outcome = IssueOutcome.Explained,
         OutcomeId = e.OutcomeId,
+        OutcomeRecordedBy = new OutcomeRecorder(e.Actor.ClientName, e.Actor.Role, e.UnitId, UnitKind),
         Satisfaction = null,
         Milestones = e.Milestones,
         ReportedMilestones = [],
@@ -197,8 +213,10 @@ public sealed record Issue
         DeadlineId = e.DeadlineId,
         DeadlineHistory = [.. DeadlineHistory, new DeadlineChange(e.Deadline, "rework", e.OccurredAt)],
         DeadlineCounted = true,
+        ExtensionsThisStage = 0,
         Outcome = null,
         OutcomeId = null,
+        OutcomeRecordedBy = null,
         Satisfaction = null,
         LastActAt = e.OccurredAt
     };

@@ -89,6 +89,7 @@ public sealed class CampaignPlan
     private static Actor Visitor(string townId) => new($"{townId}-visitor", Role.Visitor, townId, null);
     private static Actor TownOffice(string townId) => new($"{townId}-office", Role.TownOffice, townId, null);
     private static Actor Department(string id) => new(id, Role.Department, null, id);
+    private static Actor TownLeader(string townId) => new($"{townId}-leader", Role.TownLeader, townId, null);
 
     /// <summary>Every household of the district (at scale 1) visited once, a few twice; leaflets summing to the published total.</summary>
     private void PlanVisits()
@@ -291,7 +292,8 @@ public sealed class CampaignPlan
         if (_random.NextDouble() < 0.07)
         {
             life.Do(new RequestExtension(life.State.Deadline!.Value.AddDays(5), "需协调资金和施工"), holder, at = at.AddHours(1));
-            life.Do(new ApproveExtension(), escalate ? _supervisor : office, at = at.AddHours(2));
+            // Nobody approves their own extension: the town's leader decides for its offices, the district for departments.
+            life.Do(new ApproveExtension(), escalate ? _supervisor : TownLeader(town), at = at.AddHours(2));
         }
 
         var late = _random.NextDouble() < 0.1;
@@ -313,16 +315,19 @@ public sealed class CampaignPlan
         {
             < 0.75 => Satisfaction.Satisfied, < 0.92 => Satisfaction.BasicallySatisfied, < 0.95 => Satisfaction.Unreachable, _ => Satisfaction.Dissatisfied
         };
-        life.Do(new RecordFeedback(satisfaction, null), office, at = at.AddHours(20));
+        // Who decides is not who judges: the town's visitor asks the resident, never the unit that did the work.
+        var visitor = Visitor(town);
+        life.Do(new RecordFeedback(satisfaction, null), visitor, at = at.AddHours(20));
         if (satisfaction == Satisfaction.Dissatisfied)
         {
             life.Do(new ResolveIssue("返工后整改到位"), holder, at = at.AddHours(30));
             satisfaction = Satisfaction.Satisfied;
-            life.Do(new RecordFeedback(satisfaction, "返工后满意"), office, at = at.AddHours(20));
+            life.Do(new RecordFeedback(satisfaction, "返工后满意"), visitor, at = at.AddHours(20));
         }
 
         if (!closes) return;
-        life.Do(new CloseIssue(), satisfaction == Satisfaction.Unreachable ? _supervisor : office, at.AddHours(2));
+        // The office that recorded the outcome does not strike it off: the town's leader reviews and closes.
+        life.Do(new CloseIssue(), satisfaction == Satisfaction.Unreachable ? _supervisor : TownLeader(town), at.AddHours(2));
     }
 
     private static readonly string[] DepartmentOffices = ["办公室", "业务科", "综合科", "监督科", "规划建设科", "法规科"];

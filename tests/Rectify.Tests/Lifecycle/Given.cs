@@ -13,6 +13,7 @@ public static class Given
 
     public static readonly Actor Visitor = new("qicun-visitor", Role.Visitor, "qicun", null);
     public static readonly Actor TownOffice = new("qicun-office", Role.TownOffice, "qicun", null);
+    public static readonly Actor Leader = new("qicun-leader", Role.TownLeader, "qicun", null);
     public static readonly Actor OtherTown = new("mengzhuang-office", Role.TownOffice, "mengzhuang", null);
     public static readonly Actor Housing = new("housing", Role.Department, null, "housing");
     public static readonly Actor Transport = new("transport", Role.Department, null, "transport");

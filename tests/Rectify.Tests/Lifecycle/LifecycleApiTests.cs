@@ -33,7 +33,7 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal("in-progress", (await Act(id, "accept", new { version = 2 }, "qicun-office")).Status);
         Assert.Equal("resolved", (await Act(id, "resolve", new { version = 3, outcome = "已更换灯具" }, "qicun-office")).Status);
         Assert.Equal("resolved", (await Act(id, "feedback", new { version = 4, satisfaction = "satisfied", comment = "很满意" }, "qicun-visitor")).Status);
-        var closed = await Act(id, "close", new { version = 5 }, "qicun-office");
+        var closed = await Act(id, "close", new { version = 5 }, "qicun-leader");
         Assert.Equal("closed", closed.Status);
         Assert.Equal(6, closed.Version);
 
@@ -41,7 +41,7 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(
             ["issue_collected.v1", "issue_assigned.v1", "issue_accepted.v1", "issue_resolved.v1", "issue_feedback_recorded.v1", "issue_closed.v1"],
             history.Select(e => e.GetProperty("type").GetString()));
-        Assert.Equal(["qicun-visitor", "qicun-office", "qicun-office", "qicun-office", "qicun-visitor", "qicun-office"],
+        Assert.Equal(["qicun-visitor", "qicun-office", "qicun-office", "qicun-office", "qicun-visitor", "qicun-leader"],
             history.Select(e => e.GetProperty("actor").GetProperty("clientName").GetString()));
     }
 

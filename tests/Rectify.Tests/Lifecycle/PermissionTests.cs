@@ -53,15 +53,17 @@ public sealed class PermissionTests
 
         Assert.Contains("district supervisor", new CloseIssue().Forbidden(Given.Issue(events), Given.TownOffice));
         Assert.True(May(new CloseIssue(), events, Given.Supervisor));
-        Assert.True(May(new CloseIssue(), Given.WithFeedback(Given.Resolved(), Satisfaction.Satisfied, IssueOutcome.Resolved), Given.TownOffice));
+        Assert.True(May(new CloseIssue(), Given.WithFeedback(Given.Resolved(), Satisfaction.Satisfied, IssueOutcome.Resolved), Given.Leader));
     }
 
     [Fact]
-    public void Feedback_comes_from_the_town_its_visitors_or_the_holder()
+    public void Feedback_comes_from_the_towns_visitors_its_office_when_a_department_did_the_work_or_the_district()
     {
         Assert.True(May(new RecordFeedback(Satisfaction.Satisfied, null), Given.Resolved(), Given.Visitor));
-        Assert.True(May(new RecordFeedback(Satisfaction.Satisfied, null), Given.Explained(), Given.Housing));
+        Assert.True(May(new RecordFeedback(Satisfaction.Satisfied, null), Given.Explained(), Given.TownOffice));
+        Assert.False(May(new RecordFeedback(Satisfaction.Satisfied, null), Given.Explained(), Given.Housing));
         Assert.False(May(new RecordFeedback(Satisfaction.Satisfied, null), Given.Explained(), Given.Transport));
+        Assert.False(May(new RecordFeedback(Satisfaction.Satisfied, null), Given.Resolved(), Given.OtherTown));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class ReportCellTests(AppFixture app) : ApiTest(app)
         await Post($"/api/v1/issues/{closed}/accept", new { version = 2, occurredAt = June1.AddHours(2).ToString("O") }, "qicun-office", 200);
         await Post($"/api/v1/issues/{closed}/resolve", new { version = 3, outcome = "已修复", occurredAt = June1.AddHours(3).ToString("O") }, "qicun-office", 200);
         await Post($"/api/v1/issues/{closed}/feedback", new { version = 4, satisfaction = "satisfied", occurredAt = June1.AddHours(4).ToString("O") }, "qicun-visitor", 200);
-        await Post($"/api/v1/issues/{closed}/close", new { version = 5, occurredAt = June1.AddHours(5).ToString("O") }, "qicun-office", 200);
+        await Post($"/api/v1/issues/{closed}/close", new { version = 5, occurredAt = June1.AddHours(5).ToString("O") }, "qicun-leader", 200);
         await Collect(b => b["collectedAt"] = June1.AddHours(6).ToString("O"));
         await Collect(b => b["collectedAt"] = June1.AddHours(7).ToString("O"));
     }

@@ -107,8 +107,8 @@ public sealed class ReportsApiTests(AppFixture app) : ApiTest(app)
         await Act("assign", new { version = 1, measures = "m", responsibleOffice = "o", responsiblePerson = "p", occurredAt = "2022-06-01T10:00:00+08:00" }, "qicun-office");
         await Act("accept", new { version = 2, occurredAt = "2022-06-01T11:00:00+08:00" }, "qicun-office");
         await Act("resolve", new { version = 3, outcome = "o", occurredAt = "2022-06-02T11:00:00+08:00" }, "qicun-office");
-        await Act("feedback", new { version = 4, satisfaction = "basically-satisfied", occurredAt = "2022-06-03T11:00:00+08:00" }, "qicun-office");
-        await Act("close", new { version = 5, occurredAt = "2022-06-03T12:00:00+08:00" }, "qicun-office");
+        await Act("feedback", new { version = 4, satisfaction = "basically-satisfied", occurredAt = "2022-06-03T11:00:00+08:00" }, "qicun-visitor");
+        await Act("close", new { version = 5, occurredAt = "2022-06-03T12:00:00+08:00" }, "qicun-leader");
 
         async Task<System.Text.Json.JsonElement> At(string asOf) => (await Get($"/api/v1/statistics?asOf={Uri.EscapeDataString(asOf)}&townId=qicun", "auditor", 200)).Json;
         var before = await At("2022-05-31");

@@ -179,7 +179,7 @@ public sealed class SupervisionApiTests(AppFixture app) : ApiTest(app)
         var (id, oldCheck) = await AssignedWithScheduledCheck();
 
         await Act(id, "request-extension", new { version = 2, newDeadline = "2022-06-24", reason = "需采购灯具" }, "qicun-office");
-        var (tracked, approved) = await Tracked(() => Act(id, "approve-extension", new { version = 3 }, "qicun-office"));
+        var (tracked, approved) = await Tracked(() => Act(id, "approve-extension", new { version = 3 }, "qicun-leader"));
         Assert.Equal("2022-06-24", approved.Json.GetProperty("deadline").GetString());
         var newCheck = (CheckClock)tracked.Scheduled.Envelopes().Single(e => e.Message is CheckClock).Message!;
         Assert.NotEqual(oldCheck.ClockId, newCheck.ClockId);
@@ -253,7 +253,7 @@ public sealed class SupervisionApiTests(AppFixture app) : ApiTest(app)
         await Act(id, "resolve", new { version = 3, outcome = "已更换灯具" }, "qicun-office");
         App.Clock.Set(Monday.AddDays(1)); // the new deadline, Friday the 17th, differs from the first one
 
-        var (tracked, rework) = await Tracked(() => Act(id, "feedback", new { version = 4, satisfaction = "dissatisfied" }, "qicun-office"));
+        var (tracked, rework) = await Tracked(() => Act(id, "feedback", new { version = 4, satisfaction = "dissatisfied" }, "qicun-visitor"));
 
         Assert.Equal("in-progress", rework.Status);
         var check = (CheckClock)tracked.Scheduled.Envelopes().Single(e => e.Message is CheckClock).Message!;

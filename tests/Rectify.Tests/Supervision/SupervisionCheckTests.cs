@@ -149,12 +149,14 @@ public sealed class SupervisionCheckTests
     }
 
     [Fact]
-    public void The_town_decides_its_offices_extensions_and_the_district_a_departments()
+    public void The_town_leader_decides_its_offices_extensions_and_the_district_a_departments()
     {
         var atTown = Given.Issue(Given.InProgressAtTown());
         var atDepartment = Given.Issue(Given.InProgressAtDepartment());
 
-        Assert.Null(new ApproveExtension().Forbidden(atTown, Given.TownOffice));
+        Assert.Null(new ApproveExtension().Forbidden(atTown, Given.Leader));
+        Assert.NotNull(new ApproveExtension().Forbidden(atTown, Given.TownOffice));
+        Assert.NotNull(new ApproveExtension().Forbidden(atDepartment, Given.Leader));
         Assert.NotNull(new ApproveExtension().Forbidden(atDepartment, Given.TownOffice));
         Assert.Null(new ApproveExtension().Forbidden(atDepartment, Given.Supervisor));
         Assert.NotNull(new RejectExtension("r").Forbidden(atDepartment, Given.Housing));

@@ -7,7 +7,7 @@ namespace Rectify.Issues.Closing;
 
 /// <summary>
 /// 销号: struck off the ledger after the resident's feedback. When the resident could not be reached,
-/// only a district supervisor may strike it off.
+/// only a district supervisor may strike it off. Who may: <see cref="CloseDuties"/>.
 /// </summary>
 public sealed record CloseIssue : IIssueCommand
 {
@@ -15,12 +15,7 @@ public sealed record CloseIssue : IIssueCommand
 
     public static CloseIssue Read(CommandReading r) => new();
 
-    public string? Forbidden(Issue issue, Actor actor)
-    {
-        if (issue.Status is IssueStatus.Resolved or IssueStatus.Explained && issue.Satisfaction == Satisfaction.Unreachable && !actor.IsSupervisor)
-            return "The resident could not be reached: only a district supervisor may close this issue.";
-        return IssuePermissions.RequireTown(actor, issue, "close");
-    }
+    public string? Forbidden(Issue issue, Actor actor) => CloseDuties.Check(issue, actor);
 
     public Decision Decide(Issue issue, DecisionContext context) =>
         Decision.Append(new IssueClosed(issue.Id, issue.Outcome!.Value, issue.Satisfaction!.Value, context.Actor, context.Now));

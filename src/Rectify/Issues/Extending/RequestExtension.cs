@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using Rectify.Identity;
 using Wolverine;
 using Wolverine.Http;
@@ -6,16 +7,16 @@ using Wolverine.Http;
 namespace Rectify.Issues.Extending;
 
 /// <summary>延期: the holding unit asks, before its deadline has passed, for a later one. The status does not change.</summary>
-public sealed record RequestExtension(DateOnly NewDeadline, string Reason) : IIssueCommand
+public sealed record RequestExtension(DateOnly NewDeadline, string Reason, ExtensionLimits? Limits = null) : IIssueCommand
 {
     public IssueCommand Kind => IssueCommand.RequestExtension;
 
-    public static RequestExtension? Read(CommandReading r)
+    public static RequestExtension? Read(CommandReading r, ExtensionLimits limits)
     {
         var newDeadline = r.Body.Date("newDeadline", required: true);
         var reason = r.Body.RequiredString("reason", 2000);
         r.RequireWorkingDay(r.Body, "newDeadline", newDeadline);
-        return newDeadline is null || reason is null ? null : new RequestExtension(newDeadline.Value, reason);
+        return newDeadline is null || reason is null ? null : new RequestExtension(newDeadline.Value, reason, limits);
     }
 
     public string? Forbidden(Issue issue, Actor actor) => IssuePermissions.RequireHolder(actor, issue, "ask for an extension of");
@@ -27,6 +28,7 @@ public sealed record RequestExtension(DateOnly NewDeadline, string Reason) : IIs
             return new Decision.Refused($"The deadline {deadline:yyyy-MM-dd} has passed: an extension must be asked for before it.", IssueLifecycle.AllowedCommands(issue));
         if (NewDeadline <= deadline)
             return new Decision.Unprocessable("newDeadline", $"Must be after the current deadline {deadline:yyyy-MM-dd}.");
+        if ((Limits ?? ExtensionLimits.Default).Check(issue, NewDeadline, context.Calendar) is { } beyond) return beyond;
         return Decision.Append(new ExtensionRequested(issue.Id, issue.UnitId!, deadline, NewDeadline, Reason, context.Actor, context.Now));
     }
 }
@@ -34,15 +36,13 @@ public sealed record RequestExtension(DateOnly NewDeadline, string Reason) : IIs
 public static class RequestExtensionEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/request-extension")]
-    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
-        runner.Run(http, id, session, RequestExtension.Read);
+    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner,
+        IOptions<ExtensionOptions> extensions) =>
+        runner.Run(http, id, session, r => RequestExtension.Read(r, extensions.Value.Limits));
 }
 
 public static class ExtensionPermissions
 {
-    /// <summary>The town decides for its own offices, the district for departments.</summary>
-    public static string? Decider(Issue issue, Actor actor, string act) =>
-        issue.UnitKind == ReferenceData.UnitKind.Department
-            ? actor.IsSupervisor ? null : $"Only a district supervisor may {act} a department's extension."
-            : IssuePermissions.RequireTown(actor, issue, act);
+    /// <summary>Who may decide a pending extension: see <see cref="ExtensionDuties"/>.</summary>
+    public static string? Decider(Issue issue, Actor actor, string act) => ExtensionDuties.Check(issue, actor, act);
 }

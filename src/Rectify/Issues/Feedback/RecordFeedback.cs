@@ -20,12 +20,7 @@ public sealed record RecordFeedback(Satisfaction Satisfaction, string? Comment) 
         return satisfaction is null ? null : new RecordFeedback(satisfaction.Value, comment);
     }
 
-    public string? Forbidden(Issue issue, Actor actor) =>
-        IssuePermissions.RequireTown(actor, issue, "record feedback on") is null
-        || IssuePermissions.VisitorOf(actor, issue.TownId)
-        || IssuePermissions.Holds(actor, issue)
-            ? null
-            : $"Only a visitor or office of town {issue.TownId}, the unit that holds the issue or a district supervisor may record feedback.";
+    public string? Forbidden(Issue issue, Actor actor) => FeedbackDuties.Check(issue, actor);
 
     public Decision Decide(Issue issue, DecisionContext context)
     {
