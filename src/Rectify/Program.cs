@@ -170,6 +170,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(context => Problems.WriteBare(context.HttpContext));
 app.UseAuthentication();
 app.UseAuthorization();
+// Who may call which route, with which scope: one table (Identity/Access/RouteAccess.cs), enforced here for every endpoint.
+app.UseMiddleware<Rectify.Identity.Access.RouteAccessMiddleware>();
 app.MapOpenApi().AllowAnonymous();
 app.MapWolverineEndpoints(options =>
 {
@@ -177,6 +179,7 @@ app.MapWolverineEndpoints(options =>
     // "?page=abc" is a bad request, not page 0.
     options.RejectUnparseableQueryValues = true;
     options.ConfigureEndpoints(ApiDocument.Describe);
+    options.ConfigureEndpoints(Rectify.Identity.Access.GuardedRoute.Mark);
 });
 
 return await app.RunJasperFxCommands(args);
