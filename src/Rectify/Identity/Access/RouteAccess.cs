@@ -29,8 +29,13 @@ public enum ScopeFrom
     NamedInQuery,
     /// <summary>A list filtered to the caller's scope; a ?townId= or ?unitId= outside it is refused.</summary>
     FilteredList,
-    /// <summary>A write: the role is checked here, the scope by the command itself after its body (400 → 404 → 403 → 409).</summary>
-    Command
+    /// <summary>A write: the role is checked before the body, the scope by the endpoint after it.</summary>
+    Command,
+    /// <summary>
+    /// An issue command (/api/v1/issues/{id}/...): the role's refusal is handed to IssueCommandRunner, which answers it at
+    /// its 403 step, after the body and the 404 (401 → 400 → 404 → 403 → 409); then the command's own rule.
+    /// </summary>
+    IssueCommand
 }
 
 /// <summary>One mapped route: who may call it and how its scope is found.</summary>
@@ -105,23 +110,23 @@ public static class RouteAccess
 
         // Issues: commands (who exactly is the command's own rule; these rows refuse every other role before the body)
         Post("/api/v1/issues", Collector),
-        Post("/api/v1/issues/{id}/assign", TownOrDistrict),
-        Post("/api/v1/issues/{id}/escalate", TownOrDistrict),
-        Post("/api/v1/issues/{id}/accept", Holder),
-        Post("/api/v1/issues/{id}/return", Holder),
-        Post("/api/v1/issues/{id}/plan", Holder),
-        Post("/api/v1/issues/{id}/resolve", Holder),
-        Post("/api/v1/issues/{id}/explain", Holder),
-        Post("/api/v1/issues/{id}/request-extension", Holder),
-        Post("/api/v1/issues/{id}/request-reroute", Holder),
-        Post("/api/v1/issues/{id}/progress", [TownOffice, Department, DistrictSupervisor, Admin]),
-        Post("/api/v1/issues/{id}/approve-extension", [TownOffice, TownLeader, DistrictSupervisor, Admin]),
-        Post("/api/v1/issues/{id}/reject-extension", [TownOffice, TownLeader, DistrictSupervisor, Admin]),
-        Post("/api/v1/issues/{id}/reroute", [DistrictSupervisor, Admin]),
-        Post("/api/v1/issues/{id}/reject-reroute", [DistrictSupervisor, Admin]),
-        Post("/api/v1/issues/{id}/resolve-on-spot", Collector),
-        Post("/api/v1/issues/{id}/feedback", [Visitor, TownOffice, Department, DistrictSupervisor, Admin]),
-        Post("/api/v1/issues/{id}/close", [TownOffice, TownLeader, DistrictSupervisor, Admin]),
+        Act("/api/v1/issues/{id}/assign", TownOrDistrict),
+        Act("/api/v1/issues/{id}/escalate", TownOrDistrict),
+        Act("/api/v1/issues/{id}/accept", Holder),
+        Act("/api/v1/issues/{id}/return", Holder),
+        Act("/api/v1/issues/{id}/plan", Holder),
+        Act("/api/v1/issues/{id}/resolve", Holder),
+        Act("/api/v1/issues/{id}/explain", Holder),
+        Act("/api/v1/issues/{id}/request-extension", Holder),
+        Act("/api/v1/issues/{id}/request-reroute", Holder),
+        Act("/api/v1/issues/{id}/progress", [TownOffice, Department, DistrictSupervisor, Admin]),
+        Act("/api/v1/issues/{id}/approve-extension", [TownOffice, TownLeader, DistrictSupervisor, Admin]),
+        Act("/api/v1/issues/{id}/reject-extension", [TownOffice, TownLeader, DistrictSupervisor, Admin]),
+        Act("/api/v1/issues/{id}/reroute", [DistrictSupervisor, Admin]),
+        Act("/api/v1/issues/{id}/reject-reroute", [DistrictSupervisor, Admin]),
+        Act("/api/v1/issues/{id}/resolve-on-spot", Collector),
+        Act("/api/v1/issues/{id}/feedback", [Visitor, TownOffice, Department, DistrictSupervisor, Admin]),
+        Act("/api/v1/issues/{id}/close", [TownOffice, TownLeader, DistrictSupervisor, Admin]),
 
         // Visits and WeChat groups
         Post("/api/v1/visits", Collector),
@@ -155,5 +160,6 @@ public static class RouteAccess
 
     private static RouteRule Get(string template, Role[] roles, ScopeFrom scope) => new("GET", template, roles, scope);
     private static RouteRule Post(string template, Role[] roles) => new("POST", template, roles, ScopeFrom.Command);
+    private static RouteRule Act(string template, Role[] roles) => new("POST", template, roles, ScopeFrom.IssueCommand);
     private static RouteRule Put(string template, Role[] roles) => new("PUT", template, roles, ScopeFrom.Command);
 }

@@ -36,9 +36,20 @@ public sealed class RouteAccessMiddleware(RequestDelegate next)
         var refusal = rule is null
             ? $"No access rule for {http.Request.Method} {template}: a route is denied until RouteAccess lists it."
             : await Refusal(rule, http);
+        if (refusal is not null && rule?.Scope == ScopeFrom.IssueCommand)
+        {
+            // Answered by IssueCommandRunner at its 403 step, so that a bad body is still a 400 and an unknown issue a 404.
+            http.Items[DeferredKey] = refusal;
+            refusal = null;
+        }
         if (refusal is null) await next(http);
         else await Problems.Forbidden(refusal).ExecuteAsync(http);
     }
+
+    private const string DeferredKey = "rectify.access-refusal";
+
+    /// <summary>The table's refusal of an issue command, for IssueCommandRunner to answer in its order; null when allowed.</summary>
+    public static string? DeferredRefusal(HttpContext http) => http.Items[DeferredKey] as string;
 
     public static string Template(RouteEndpoint endpoint)
     {
@@ -61,7 +72,7 @@ public sealed class RouteAccessMiddleware(RequestDelegate next)
                    (rule.Roles.Count == 0 ? "." : $": only {string.Join(", ", rule.Roles.Select(r => Kebab.Of(r)))}.");
 
         var scope = ReadScope.Of(actor);
-        if (scope.IsDistrict || rule.Scope is ScopeFrom.Open or ScopeFrom.Command) return null;
+        if (scope.IsDistrict || rule.Scope is ScopeFrom.Open or ScopeFrom.Command or ScopeFrom.IssueCommand) return null;
         if (rule.Scope == ScopeFrom.District)
             return $"{rule.Route} covers the whole district: only district-wide roles read it; {scope} may not.";
 
