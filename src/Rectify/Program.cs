@@ -180,6 +180,8 @@ app.UseStatusCodePages(context => Problems.WriteBare(context.HttpContext));
 app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the limit is per client
 app.UseAuthorization();
+// Who may call which route, with which scope: one table (Identity/Access/RouteAccess.cs), enforced here for every endpoint.
+app.UseMiddleware<Rectify.Identity.Access.RouteAccessMiddleware>();
 app.Use(Rectify.PersonalData.PersonalDataScope.Middleware);
 app.MapOpenApi().AllowAnonymous();
 app.MapWolverineEndpoints(options =>
@@ -189,6 +191,7 @@ app.MapWolverineEndpoints(options =>
     options.RejectUnparseableQueryValues = true;
     options.AddPolicy<CorrelationIdPolicy>();
     options.ConfigureEndpoints(ApiDocument.Describe);
+    options.ConfigureEndpoints(Rectify.Identity.Access.GuardedRoute.Mark);
 });
 
 return await app.RunJasperFxCommands(args);

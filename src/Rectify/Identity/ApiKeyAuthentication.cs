@@ -18,6 +18,7 @@ public sealed class ApiKeyAuthentication(
 {
     public const string SchemeName = "ApiKey";
     private const string ActorKey = "rectify.actor";
+    private const string AllowedRoutesKey = "rectify.allowed-routes";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -40,6 +41,7 @@ public sealed class ApiKeyAuthentication(
 
         var actor = client.ToActor();
         Context.Items[ActorKey] = actor;
+        Context.Items[AllowedRoutesKey] = client.AllowedRoutes;
         var identity = new ClaimsIdentity(
         [
             new Claim(ClaimTypes.Name, client.Name),
@@ -67,4 +69,14 @@ public sealed class ApiKeyAuthentication(
     public static Actor ActorOf(HttpContext context) =>
         context.Items[ActorKey] as Actor
         ?? throw new InvalidOperationException("No authenticated actor: the endpoint is missing authorization.");
+
+    public static bool TryActorOf(HttpContext context, out Actor actor)
+    {
+        actor = (context.Items[ActorKey] as Actor)!;
+        return actor is not null;
+    }
+
+    /// <summary>The routes an external system's client lists ("GET /api/v1/issues/{id}"); empty for every other client.</summary>
+    public static IReadOnlyCollection<string> AllowedRoutesOf(HttpContext context) =>
+        context.Items[AllowedRoutesKey] as List<string> ?? [];
 }

@@ -36,6 +36,8 @@ public static class ApiDocument
             : post ? [400, 403, 404, 413]
             : ScopedReads.Any(prefix => route.StartsWith(prefix, StringComparison.Ordinal)) ? [400, 403, 404]
             : [400, 404];
+        // Any route that needs a key may answer 403: the access table (Identity/Access/RouteAccess.cs) refuses by role and scope.
+        if (!anonymous && !problems.Contains(403)) problems = [.. problems.Append(403).Order()];
         foreach (var status in problems)
             answers.Add(route == "/health"
                 ? new ProducesResponseTypeMetadata(status, null, ["application/json"]) // {status, reason}, not a problem

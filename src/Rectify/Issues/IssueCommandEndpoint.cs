@@ -80,7 +80,9 @@ public sealed class IssueCommandRunner(
         var issue = stream.Aggregate;
         if (issue is null) return (Problems.NotFound("issue", id), None);
 
-        if (command.Forbidden(issue, actor) is { } forbidden) return (Problems.Forbidden(forbidden), None);
+        // The access table's refusal of the caller's role (RouteAccess), then the command's own rule.
+        if ((Identity.Access.RouteAccessMiddleware.DeferredRefusal(http) ?? command.Forbidden(issue, actor)) is { } forbidden)
+            return (Problems.Forbidden(forbidden), None);
 
         if (ifMatch is not null && ifMatch != issue.Version)
             return (Stale(StatusCodes.Status412PreconditionFailed, "If-Match", ifMatch.Value, issue), None);

@@ -34,7 +34,7 @@ public static class GetNoticesEndpoint
                 ? await Page(unit.Id, unit.Name, paging, session, http.RequestAborted)
                 : Problems.Forbidden($"Only {unit.Id} itself, a district supervisor or an auditor may read its notices.");
         if (references.FindTown(unitId) is { } town)
-            return actor.IsSupervisor || actor.Role == Role.Auditor || (actor.Role == Role.TownOffice && actor.TownId == town.Id)
+            return actor.IsSupervisor || actor.Role == Role.Auditor || (actor.Role is Role.TownOffice or Role.TownLeader && actor.TownId == town.Id)
                 ? await Page(town.Id, town.Name, paging, session, http.RequestAborted)
                 : Problems.Forbidden($"Only the offices of {town.Id}, a district supervisor or an auditor may read its notices.");
         return Problems.NotFound("unit or town", unitId);

@@ -56,11 +56,12 @@ public static class GetOverdueEndpoint
         _ => false
     };
 
-    private static bool Sees(Actor actor, Issue issue) => actor.Role switch
+    /// <summary>A town's roles see their town's overdue clocks, a department those of what it holds, the district all.</summary>
+    private static bool Sees(Actor actor, Issue issue) => Identity.Access.ReadScope.Of(actor) switch
     {
-        Role.TownOffice => issue.TownId == actor.TownId,
-        Role.Department => issue.UnitId == actor.DepartmentId,
-        _ => true
+        { IsDistrict: true } => true,
+        { TownId: { } town } => issue.TownId == town,
+        var scope => issue.UnitId == scope.DepartmentId
     };
 
     private static string UnitName(DistrictReferenceData references, string id) =>

@@ -38,7 +38,7 @@ public sealed class AuthenticationTests(AppFixture app) : ApiTest(app)
 
         Assert.Equal(["201", "400", "401", "403", "404", "413"], Answers("/api/v1/issues", "post"));
         Assert.Equal(["200", "400", "401", "403", "404", "409", "412", "413", "422"], Answers("/api/v1/issues/{id}/assign", "post"));
-        Assert.Equal(["200", "400", "401", "404"], Answers("/api/v1/issues/{id}/history", "get"));
+        Assert.Equal(["200", "400", "401", "403", "404"], Answers("/api/v1/issues/{id}/history", "get"));
         Assert.DoesNotContain("401", Answers("/api/v1/towns", "get"));
         Assert.Equal(["200", "400", "401", "403", "404"], Answers("/api/v1/units/{unitId}/inbox", "get"));
         Assert.Equal(["200", "400", "401", "403", "404", "413"], Answers("/api/v1/wechat-groups/{id}/posts", "post"));

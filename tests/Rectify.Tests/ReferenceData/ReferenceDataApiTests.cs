@@ -271,7 +271,7 @@ public sealed class ReferenceDataApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(["201", "400", "401", "403", "404", "409", "413"], Answers("/api/v1/routing-rules", "post"));
         Assert.Equal(["200", "400", "401", "403", "404", "409", "413"], Answers("/api/v1/routing-rules/{ruleId}/change", "post"));
         Assert.Equal(["200", "400", "401", "403", "404", "409", "413"], Answers("/api/v1/grids/{gridId}/households/import", "post"));
-        Assert.Equal(["200", "400", "401", "404"], Answers("/api/v1/grids/{gridId}/households", "get"));
+        Assert.Equal(["200", "400", "401", "403", "404"], Answers("/api/v1/grids/{gridId}/households", "get"));
         Assert.DoesNotContain("401", Answers("/api/v1/routing-rules", "get"));
     }
 

@@ -7,7 +7,7 @@ using Wolverine.Http;
 namespace Rectify.Issues.Searching;
 
 /// <summary>
-/// Issue search across the district: every filter optional and combined with AND; q finds the text anywhere in the
+/// Issue search across what the caller may see (its town, what its department holds or held, or the district): every filter optional and combined with AND; q finds the text anywhere in the
 /// description (Chinese included: a trigram index serves it); from/to bound the Asia/Shanghai collection date.
 /// </summary>
 public static class SearchIssuesEndpoint
@@ -42,7 +42,8 @@ public static class SearchIssuesEndpoint
         else if (q is not null && q.Any(char.IsControl)) errors["q"] = ["Must not contain control characters."];
         if (errors.Count > 0) return Problems.Invalid(errors);
 
-        var issues = session.Query<IssueSummary>().AsQueryable();
+        // Only what the caller may see (RouteAccessMiddleware refused filters outside its scope already).
+        var issues = Identity.Access.ReadScope.Of(Identity.ApiKeyAuthentication.ActorOf(http)).Filter(session.Query<IssueSummary>());
         if (townId is not null) issues = issues.Where(s => s.State.TownId == townId);
         if (unitId is not null) issues = issues.Where(s => s.State.UnitId == unitId);
         if (categoryId is not null) issues = issues.Where(s => s.State.CategoryId == categoryId);

@@ -93,6 +93,6 @@ public static class GetUnitInboxEndpoint
         actor.IsSupervisor || actor.Role == Role.Auditor || unit.Kind switch
         {
             UnitKind.Department => actor.Role == Role.Department && actor.DepartmentId == unit.Id,
-            _ => actor.Role == Role.TownOffice && actor.TownId == unit.TownId
+            _ => actor.Role is Role.TownOffice or Role.TownLeader && actor.TownId == unit.TownId
         };
 }

@@ -81,6 +81,8 @@ public static class WechatGroupEndpoints
         townId = Filters.Given(townId);
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (errors.Count > 0) return Problems.Invalid(errors);
+        // A town role lists its town's groups only (a ?townId= of another town was refused before this ran).
+        townId ??= Identity.Access.ReadScope.Of(ApiKeyAuthentication.ActorOf(http)).TownId;
         var matching = session.Query<WechatGroup>().Where(g => townId == null || g.TownId == townId);
         var total = await matching.CountAsync(http.RequestAborted);
         var groups = await matching.OrderBy(g => g.RegisteredAt).ThenBy(g => g.Id)
