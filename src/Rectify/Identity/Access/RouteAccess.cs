@@ -152,6 +152,21 @@ public static class RouteAccess
         Get("/api/v1/units/{unitId}/notices", [.. TownDesks, Department, .. DistrictRoles], ScopeFrom.Unit),
         Get("/api/v1/supervision/notices", DistrictRoles, ScopeFrom.District),
         Get("/api/v1/supervision/overdue", [.. TownDesks, Department, .. DistrictRoles], ScopeFrom.FilteredList),
+
+        // The change feed (docs/api.md); external systems that list it read the whole district's feed
+        Get("/api/v1/events", DistrictRoles, ScopeFrom.District),
+
+        // Residents' personal data (docs/security.md)
+        Get("/api/v1/access-log", DistrictRoles, ScopeFrom.District),
+        Post("/api/v1/issues/{id}/erase-personal-data", AdminOnly),
+
+        // Clients and their keys (docs/security.md); auditors read what was done to a client, never a key
+        Get("/api/v1/clients", AdminOnly, ScopeFrom.District),
+        Get("/api/v1/clients/{name}", AdminOnly, ScopeFrom.District),
+        Get("/api/v1/clients/{name}/history", [Auditor, Admin], ScopeFrom.District),
+        Post("/api/v1/clients", AdminOnly),
+        Post("/api/v1/clients/{name}/rotate", AdminOnly),
+        Post("/api/v1/clients/{name}/revoke", AdminOnly),
     ];
 
     private static readonly Dictionary<string, RouteRule> ByRoute = Rules.ToDictionary(r => r.Route);

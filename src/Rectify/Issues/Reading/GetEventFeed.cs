@@ -37,9 +37,10 @@ public sealed class EventFeedEntryConverter : JsonConverter<EventFeedEntry>
 /// </summary>
 public static class EventFeedScope
 {
-    public static string? Forbidden(Actor actor) => actor.Role is Role.DistrictSupervisor or Role.Auditor or Role.Admin
+    // An external system reaches here only when its client lists this route (the access table checked it).
+    public static string? Forbidden(Actor actor) => actor.Role is Role.DistrictSupervisor or Role.Auditor or Role.Admin or Role.ExternalSystem
         ? null
-        : "The change feed is open to district roles (district-supervisor, auditor, admin) only.";
+        : "The change feed is open to district roles (district-supervisor, auditor, admin) and to external systems that list it.";
 }
 
 /// <summary>
