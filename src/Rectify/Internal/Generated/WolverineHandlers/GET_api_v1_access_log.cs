@@ -29,6 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.PersonalData.GetAccessLogEndpoint").SetTag("http.route", "/api/v1/access-log").SetTag("http.request.method", "GET");
             var issueId = httpContext.Request.Query["issueId"];
             var client = httpContext.Request.Query["client"];
@@ -65,6 +66,9 @@ namespace Internal.Generated.WolverineHandlers
             var result = await Rectify.PersonalData.GetAccessLogEndpoint.Get(issueId, client, from, to, page, pageSize, httpContext, ((Marten.IQuerySession)documentSession)).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

@@ -31,12 +31,16 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Identity.Keys.ListClientsEndpoint").SetTag("http.route", "/api/v1/clients").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
             var result = await Rectify.Identity.Keys.ListClientsEndpoint.Get(httpContext, ((Marten.IQuerySession)documentSession), _timeProvider).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

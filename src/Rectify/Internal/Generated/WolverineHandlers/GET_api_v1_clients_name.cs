@@ -31,6 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Identity.Keys.ListClientsEndpoint").SetTag("http.route", "/api/v1/clients/{name}").SetTag("http.request.method", "GET");
             var name = (string?)httpContext.GetRouteValue("name");
             if(name == null)
@@ -44,6 +45,9 @@ namespace Internal.Generated.WolverineHandlers
             var result = await Rectify.Identity.Keys.ListClientsEndpoint.GetOne(name, httpContext, ((Marten.IQuerySession)documentSession), _timeProvider).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 

@@ -42,6 +42,7 @@ namespace Internal.Generated.WolverineHandlers
             * The service registration for Rectify.ReferenceData.DistrictReferenceData is an 'opaque' lambda factory with the Transient lifetime and requires service location
             */
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
+            Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Identity.Keys.RegisterClientEndpoint").SetTag("http.route", "/api/v1/clients").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
@@ -51,11 +52,10 @@ namespace Internal.Generated.WolverineHandlers
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

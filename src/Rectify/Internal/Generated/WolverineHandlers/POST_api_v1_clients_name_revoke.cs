@@ -31,6 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Identity.Keys.RevokeClientEndpoint").SetTag("http.route", "/api/v1/clients/{name}/revoke").SetTag("http.request.method", "POST");
             var name = (string?)httpContext.GetRouteValue("name");
             if(name == null)
@@ -47,11 +48,10 @@ namespace Internal.Generated.WolverineHandlers
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 
