@@ -45,7 +45,7 @@ var referenceDataFile = builder.Configuration["ReferenceData:Path"] ?? Path.Comb
 // The shipped file is checked at start-up and imported once; afterwards the reference-data stream is the source.
 var references = DistrictReferenceData.Load(referenceDataFile);
 ReferenceDataConfiguration.AddServices(builder.Services, builder.Configuration, referenceDataFile);
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<TimeProvider>(new MicrosecondClock(TimeProvider.System));
 builder.Services.AddSingleton<IssueCommandRunner>();
 builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
 builder.Services.Configure<SupervisionOptions>(builder.Configuration.GetSection(SupervisionOptions.Section));
@@ -174,7 +174,8 @@ app.Lifetime.ApplicationStarted.Register(() =>
 // Request logging outside the exception handler: a request refused by a handled exception is logged by its
 // answer (409, 413), not as a server error with a stack trace.
 app.UseCorrelationIds();
-app.UseSerilogRequestLogging();
+// This host's own logger, not the process-wide static one (several hosts in one process: the tests).
+app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => Problems.WriteBare(context.HttpContext));
 app.UseAuthentication();

@@ -180,7 +180,8 @@ public sealed class RequestBody
         if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.None, out var instant) && HasOffset(text))
         {
-            if (instant.Year is >= MinYear and <= MaxYear) return instant;
+            // Kept to whole microseconds, as PostgreSQL stores it (MicrosecondClock).
+            if (instant.Year is >= MinYear and <= MaxYear) return Microseconds.Floor(instant);
             Fail(field, $"Must lie between the years {MinYear} and {MaxYear}.");
             return null;
         }

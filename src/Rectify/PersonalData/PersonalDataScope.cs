@@ -13,11 +13,26 @@ public static class PersonalDataScope
 {
     private static readonly AsyncLocal<HttpContext?> Request = new();
 
+    private const string DisclosedKey = "rectify.addresses-disclosed";
+
     public static async Task Middleware(HttpContext http, RequestDelegate next)
     {
         Request.Value = http;
+        // Addresses handed over unmasked while the answer was built are logged as it starts, before a byte of it leaves:
+        // if the log cannot be written the answer fails instead.
+        http.Response.OnStarting(() => LogDisclosedAddresses(http));
         try { await next(http); }
         finally { Request.Value = null; }
+    }
+
+    private static async Task LogDisclosedAddresses(HttpContext http)
+    {
+        if (http.Items[DisclosedKey] is not HashSet<Guid> { Count: > 0 } issues) return;
+        var actor = ApiKeyAuthentication.ActorOf(http);
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        await using var session = http.RequestServices.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
+        foreach (var issueId in issues) session.Store(PersonalDataRead.Of(actor, issueId, http, ["address"], now));
+        await session.SaveChangesAsync(http.RequestAborted);
     }
 
     /// <summary>The address of <paramref name="issue"/> as the current reader may see it (PersonalData:MaskAddress).</summary>
@@ -26,7 +41,14 @@ public static class PersonalDataScope
         if (Request.Value is not { } http) return address;
         var options = http.RequestServices.GetRequiredService<IOptions<PersonalDataOptions>>().Value;
         if (!options.MaskAddress) return address;
-        return PersonalDataAccess.Address(address, PersonalDataAccess.SeesUnmasked(ApiKeyAuthentication.ActorOf(http), issue), options);
+        var unmasked = PersonalDataAccess.SeesUnmasked(ApiKeyAuthentication.ActorOf(http), issue);
+        // With the setting on, the address is personal data: an unmasked one is logged like a name or a phone.
+        if (unmasked)
+        {
+            if (http.Items[DisclosedKey] is not HashSet<Guid> disclosed) http.Items[DisclosedKey] = disclosed = [];
+            disclosed.Add(issue.Id);
+        }
+        return PersonalDataAccess.Address(address, unmasked, options);
     }
 
     /// <summary>An event as the current reader may see it: the collection's address masked where it must be.</summary>

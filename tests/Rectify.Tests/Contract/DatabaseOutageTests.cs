@@ -26,7 +26,11 @@ public sealed class DatabaseOutageTests
         await using var host = await AlbaHost.For<Program>(x =>
         {
             x.UseSetting("ConnectionStrings:marten", relayed.ConnectionString);
-            x.ConfigureServices(services => services.RunWolverineInSoloMode());
+            x.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                Rectify.Tests.Keys.CapturedLogs.AddTo(services);
+            });
         });
         var key = ApiClient.NewKey();
         await using (var session = host.DocumentStore().LightweightSession())

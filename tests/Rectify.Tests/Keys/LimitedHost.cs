@@ -60,6 +60,9 @@ public sealed class CapturedLogs : ILogEventSink
 {
     public static readonly CapturedLogs Process = new();
 
+    /// <summary>Every test host calls this, whichever is built last then still feeds the one sink.</summary>
+    public static void AddTo(IServiceCollection services) => services.AddSingleton<ILogEventSink>(Process);
+
     private readonly List<LogEvent> _events = [];
     private bool _recording;
 

@@ -36,7 +36,11 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
             x.UseSetting("ConnectionStrings:rabbitmq", _rabbitMq);
             x.UseSetting("Routing:RabbitMqPrefix", _prefix);
             x.UseSetting("Routing:ExternalDepartments:0", "transport");
-            x.ConfigureServices(s => s.RunWolverineInSoloMode());
+            x.ConfigureServices(s =>
+            {
+                s.RunWolverineInSoloMode();
+                Rectify.Tests.Keys.CapturedLogs.AddTo(s);
+            });
         });
         var store = _host.DocumentStore();
         await _host.ResetAllMartenDataAsync();

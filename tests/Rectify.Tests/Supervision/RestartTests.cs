@@ -91,6 +91,7 @@ public sealed class RestartTests
             x.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
+                Rectify.Tests.Keys.CapturedLogs.AddTo(services);
                 services.AddSingleton<TimeProvider>(clock);
             });
         });
