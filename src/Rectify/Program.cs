@@ -66,6 +66,7 @@ var marten = builder.Services.AddMarten(options =>
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
         CalendarConfiguration.Configure(options);
         ReferenceDataConfiguration.Configure(options);
+        Rectify.Audit.AuditIndexes.Configure(options);
 
         // A projection that cannot apply, read or recognise an event stops and says so: a figure silently built
         // without an event is worse than no figure. Both for the running daemon and for rebuilds.
