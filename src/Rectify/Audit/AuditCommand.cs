@@ -18,29 +18,15 @@ public class AuditCommand : JasperFxAsyncCommand<AuditInput>
 {
     public const string ReplayCheckAction = "replay-check";
 
-    public override async Task<bool> Execute(AuditInput input)
+    public override async Task<bool> Execute(AuditInput input) => input.Action switch
     {
-        if (input.Action != ReplayCheckAction)
-        {
-            Console.Error.WriteLine($"Unknown audit action '{input.Action}'. Use: {ReplayCheckAction}.");
-            return false;
-        }
-        using var host = input.BuildHost();
-        var report = await ReplayCheck.RunAsync(host.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None);
-        Write(report, Console.Out, input.LimitFlag);
-        return report.Clean;
-    }
+        ReplayCheckAction => await ReplayCheck.RunAsync(input, Console.Out),
+        _ => Unknown(input.Action)
+    };
 
-    public static void Write(ReplayReport report, TextWriter output, int limit = 0)
+    private static bool Unknown(string action)
     {
-        foreach (var model in report.Models)
-            output.WriteLine($"{model.Document}: {model.Stored:N0} stored, {model.Replayed:N0} replayed (events up to position {model.UpToPosition:N0})");
-        var shown = limit > 0 ? report.Differences.Take(limit) : report.Differences;
-        foreach (var difference in shown) output.WriteLine($"DIFFERENCE {difference}");
-        if (report.Differences.Count > shown.Count())
-            output.WriteLine($"... and {report.Differences.Count - shown.Count():N0} more (--limit 0 prints all)");
-        output.WriteLine(report.Clean
-            ? $"replay check passed: the read models equal the events ({report.Took.TotalSeconds:F1} s)"
-            : $"replay check FAILED: {report.Differences.Count:N0} difference(s) ({report.Took.TotalSeconds:F1} s)");
+        Console.Error.WriteLine($"Unknown audit action '{action}'. Use: {ReplayCheckAction}.");
+        return false;
     }
 }

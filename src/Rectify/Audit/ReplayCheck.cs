@@ -40,6 +40,28 @@ public static class ReplayCheck
 {
     public static readonly string[] AsyncModels = [nameof(VisitorDay), nameof(TownDay), nameof(VisitedHousehold)];
 
+    /// <summary>`ops/cli audit replay-check`: prints the report; true when the read models equal the events.</summary>
+    public static async Task<bool> RunAsync(AuditInput input, TextWriter output)
+    {
+        using var host = input.BuildHost();
+        var report = await RunAsync(host.Services.GetRequiredService<IDocumentStore>(), CancellationToken.None);
+        Write(report, output, input.LimitFlag);
+        return report.Clean;
+    }
+
+    public static void Write(ReplayReport report, TextWriter output, int limit = 0)
+    {
+        foreach (var model in report.Models)
+            output.WriteLine($"{model.Document}: {model.Stored:N0} stored, {model.Replayed:N0} replayed (events up to position {model.UpToPosition:N0})");
+        var shown = limit > 0 ? report.Differences.Take(limit).ToList() : report.Differences;
+        foreach (var difference in shown) output.WriteLine($"DIFFERENCE {difference}");
+        if (report.Differences.Count > shown.Count)
+            output.WriteLine($"... and {report.Differences.Count - shown.Count:N0} more (--limit 0 prints all)");
+        output.WriteLine(report.Clean
+            ? $"replay check passed: the read models equal the events ({report.Took.TotalSeconds:F1} s)"
+            : $"replay check FAILED: {report.Differences.Count:N0} difference(s) ({report.Took.TotalSeconds:F1} s)");
+    }
+
     public static async Task<ReplayReport> RunAsync(IDocumentStore store, CancellationToken cancellation)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
