@@ -36,16 +36,18 @@ public static class KnownAt
         DateTimeOffset knownAt, string? townId, CancellationToken cancellation)
     {
         var town = townId is null ? "" : "and data ->> 'townId' = ?";
-        object[] Args() => townId is null ? [knownAt.ToUniversalTime(), asOf.ToUniversalTime()] : [knownAt.ToUniversalTime(), asOf.ToUniversalTime(), townId];
+        // asOf as text cast by PostgreSQL on both sides, as in RegisteredVisits: the same rounding to microseconds.
+        var moment = asOf.ToUniversalTime().ToString("O");
+        object[] Args() => townId is null ? [knownAt.ToUniversalTime(), moment] : [knownAt.ToUniversalTime(), moment, townId];
         async Task<int> Scalar(string select, string type) => (await session.QueryAsync<int>(
-            $"select {select} from {schema}.mt_events where type = '{type}' and timestamp <= ? and (data ->> 'occurredAt')::timestamptz <= ? {town}",
+            $"select {select} from {schema}.mt_events where type = '{type}' and timestamp <= ? and (data ->> 'occurredAt')::timestamptz <= ?::timestamptz {town}",
             cancellation, Args())).Single();
 
         var visited = VisitEventNames.All[typeof(HouseholdVisited)];
         // As on the live path (RegisteredVisits): only households of the registers count, so coverage never exceeds 100%.
         var households = await session.QueryAsync<VisitedPair>(
             $"select distinct jsonb_build_object('gridId', data ->> 'gridId', 'householdId', data ->> 'householdId') from {schema}.mt_events " +
-            $"where type = '{visited}' and timestamp <= ? and (data ->> 'occurredAt')::timestamptz <= ? {town}", cancellation, Args());
+            $"where type = '{visited}' and timestamp <= ? and (data ->> 'occurredAt')::timestamptz <= ?::timestamptz {town}", cancellation, Args());
         return new PlaceFigures(
             households.Count(h => references.RegisterOf(h.GridId)?.Contains(h.HouseholdId) == true),
             await Scalar("count(*)::int", visited),

@@ -47,8 +47,10 @@ public static class RegisteredVisits
         var parameters = new List<object>();
         if (asOf is { } moment)
         {
-            conditions.Add("(data ->> 'firstVisitedAt')::timestamptz <= ?");
-            parameters.Add(moment.ToUniversalTime());
+            // Both sides as text cast by PostgreSQL: it rounds the stored 100 ns ticks to microseconds, so a parameter
+            // that Npgsql truncated instead would leave out a visit made at the very moment asked for.
+            conditions.Add("(data ->> 'firstVisitedAt')::timestamptz <= ?::timestamptz");
+            parameters.Add(moment.ToUniversalTime().ToString("O"));
         }
         if (townId is not null)
         {
