@@ -71,6 +71,7 @@ var marten = builder.Services.AddMarten(options =>
         ReferenceDataConfiguration.Configure(options);
         CorrelationIds.Configure(options);
         Rectify.PersonalData.PersonalDataConfiguration.Configure(options);
+        Rectify.Audit.AuditIndexes.Configure(options);
 
         // A projection that cannot apply, read or recognise an event stops and says so: a figure silently built
         // without an event is worse than no figure. Both for the running daemon and for rebuilds.

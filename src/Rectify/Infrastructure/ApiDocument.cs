@@ -112,6 +112,7 @@ public static class ApiDocument
         ["/api/v1/calendar/{year}"] = [400],
         ["/api/v1/calendar/{year}/history"] = [400],
         // The change feed: district roles only, no path ids.
-        ["/api/v1/events"] = [400, 403]
+        ["/api/v1/events"] = [400, 403],
+        ["/api/v1/audit"] = [400, 403]
     };
 }

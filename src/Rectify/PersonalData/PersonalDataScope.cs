@@ -51,6 +51,18 @@ public static class PersonalDataScope
         return PersonalDataAccess.Address(address, unmasked, options);
     }
 
+    /// <summary>
+    /// Events of many issues (the audit search, the change feed) as the current reader may see them: each issue's
+    /// address masked where it must be, decided on that issue as it stands now.
+    /// </summary>
+    public static async Task<Func<JasperFx.Events.IEvent, object>> EventsOf(Marten.IQuerySession session, IReadOnlyList<JasperFx.Events.IEvent> events,
+        CancellationToken cancellation)
+    {
+        var ids = events.Select(e => e.StreamId).Distinct().ToArray();
+        var issues = ids.Length == 0 ? [] : (await session.LoadManyAsync<Issue>(cancellation, ids)).ToDictionary(i => i.Id);
+        return e => issues.TryGetValue(e.StreamId, out var issue) ? Event(e.Data, issue) : e.Data;
+    }
+
     /// <summary>An event as the current reader may see it: the collection's address masked where it must be.</summary>
     public static object Event(object data, Issue current) =>
         data is IssueCollected c && Address(current, c.Address) is var shown && shown != c.Address ? c with { Address = shown } : data;

@@ -156,6 +156,9 @@ public static class RouteAccess
         // The change feed (docs/api.md); external systems that list it read the whole district's feed
         Get("/api/v1/events", DistrictRoles, ScopeFrom.District),
 
+        // Audit (docs/audit.md)
+        Get("/api/v1/audit", DistrictRoles, ScopeFrom.District),
+
         // Residents' personal data (docs/security.md)
         Get("/api/v1/access-log", DistrictRoles, ScopeFrom.District),
         Post("/api/v1/issues/{id}/erase-personal-data", AdminOnly),

@@ -80,7 +80,8 @@ public static class GetEventFeedEndpoint
 
         // A short page read everything up to the mark; a full one continues after its last event.
         var next = events.Count == take ? events[^1].Sequence : mark;
-        return TypedResults.Ok(new EventFeedPage(events.Select(e => new EventFeedEntry(e.StreamId, HistoryEntry.Of(e))).ToList(), next, mark));
+        var shown = await PersonalData.PersonalDataScope.EventsOf(session, events, http.RequestAborted);
+        return TypedResults.Ok(new EventFeedPage(events.Select(e => new EventFeedEntry(e.StreamId, HistoryEntry.Of(e) with { Data = shown(e) })).ToList(), next, mark));
     }
 
     /// <summary>
