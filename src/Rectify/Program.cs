@@ -64,7 +64,9 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
+        IssueEventVersions.Configure(options);
         CalendarConfiguration.Configure(options);
+        Rectify.Audit.EventChainSchema.Configure(options);
         ReferenceDataConfiguration.Configure(options);
 
         // A projection that cannot apply, read or recognise an event stops and says so: a figure silently built
