@@ -27,12 +27,12 @@ public static class EventChainSchema
         objects.Add(Function.ForSql(AppendFunction(schema)));
         objects.Add(Function.ForSql(EmptyFunction(schema)));
         objects.Add(new Trigger(Name(schema, "trg_mt_events_chain"), Name(schema, "mt_events"),
-            $"EXECUTE FUNCTION {schema}.mt_chain_event()")
+            $"{schema}.mt_chain_event()")
         {
             Timing = TriggerTiming.After, Events = TriggerEvents.Insert, ForEachRow = true
         });
         objects.Add(new Trigger(Name(schema, "trg_mt_events_chain_truncate"), Name(schema, "mt_events"),
-            $"EXECUTE FUNCTION {schema}.mt_chain_truncate()")
+            $"{schema}.mt_chain_truncate()")
         {
             Timing = TriggerTiming.After, Events = TriggerEvents.Truncate, ForEachRow = false
         });
