@@ -194,4 +194,40 @@ public sealed class HashChainTests(AppFixture app) : ApiTest(app)
         await Get($"/api/v1/audit/digests/{day}", "housing", 403);
         Assert.Equal(["date"], (await Get("/api/v1/audit/digests/2022-13-01", "auditor", 400)).ErrorFields);
     }
+
+    /// <summary>Upcasting: a v1 row, stored as the code before the rename stored it, still folds and still verifies.</summary>
+    [Fact]
+    public async Task A_stored_v1_on_spot_resolution_still_replays_and_still_verifies()
+    {
+        var old = await Collect();
+        var current = await Collect();
+        await Post($"/api/v1/issues/{current}/resolve-on-spot", new { version = 1, outcome = "当场协调" }, "qicun-visitor", 200);
+
+        // The old shape, serialised as Marten serialises it, appended as version 2 under its old stored name.
+        var visitor = new Rectify.Identity.Actor("qicun-visitor", Rectify.Identity.Role.Visitor, "qicun", null);
+        var v1 = new IssueEventVersions.IssueResolvedOnSpotV1(old, "当场协调", visitor, App.Clock.GetUtcNow());
+        var json = Store.Options.Serializer().ToJson(v1);
+        Assert.Contains("\"outcome\"", json);
+        await Sql("""
+            insert into rectify.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id)
+            values (nextval('rectify.mt_events_sequence'), gen_random_uuid(), ?, 2, ?::jsonb, 'issue_resolved_on_spot.v1', now(), '*DEFAULT*')
+            """, old, json);
+        await Sql("update rectify.mt_streams set version = 2 where id = ?", old);
+
+        await using var session = Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(old);
+        var upcast = Assert.IsType<IssueResolvedOnSpot>(events[1].Data);
+        Assert.Equal(("issue_resolved_on_spot.v1", "当场协调"), (events[1].EventTypeName, upcast.Resolution));
+        var replayed = (await session.Events.AggregateStreamAsync<Issue>(old))!;
+        var folded = (await session.Events.AggregateStreamAsync<Issue>(current))!;
+        Assert.Equal((IssueStatus.ResolvedOnSpot, 2L), (replayed.Status, replayed.Version));
+        Assert.Equal(folded.Status, replayed.Status);
+        Assert.Equal("issue_resolved_on_spot.v2", (await session.Events.FetchStreamAsync(current))[1].EventTypeName);
+
+        var (broken, _, _) = await ChainVerification.VerifyDatabaseAsync(Store, old, CancellationToken.None);
+        Assert.Empty(broken);
+        Assert.True((await Get($"/api/v1/issues/{old}/chain", "auditor", 200)).Json.GetProperty("intact").GetBoolean());
+        var history = (await Get($"/api/v1/issues/{old}/history", "auditor", 200)).Json.EnumerateArray().ToList();
+        Assert.Equal("当场协调", history[1].GetProperty("data").GetProperty("resolution").GetString());
+    }
 }
