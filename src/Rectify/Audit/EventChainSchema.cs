@@ -1,5 +1,6 @@
 using Marten;
 using Weasel.Core;
+using Weasel.Core.Migrations;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Functions;
 using Weasel.Postgresql.Tables;
@@ -18,24 +19,30 @@ public static class EventChainSchema
 {
     public const string Table = "event_chain";
 
-    public static void Configure(StoreOptions options)
+    /// <summary>
+    /// A feature of its own rather than extended schema objects: those are created before the event tables, and the
+    /// triggers need rectify.mt_events to exist; Marten creates registered features after its own.
+    /// </summary>
+    public static void Configure(StoreOptions options) => options.Storage.Add(new EventChainFeature(options));
+
+    private sealed class EventChainFeature(StoreOptions options) : FeatureSchemaBase("EventChain", options.Advanced.Migrator)
     {
-        var schema = options.Events.DatabaseSchemaName;
-        var objects = options.Storage.ExtendedSchemaObjects;
-        objects.Add(ChainTable(schema));
-        objects.Add(Function.ForSql(HashFunction(schema)));
-        objects.Add(Function.ForSql(AppendFunction(schema)));
-        objects.Add(Function.ForSql(EmptyFunction(schema)));
-        objects.Add(new Trigger(Name(schema, "trg_mt_events_chain"), Name(schema, "mt_events"),
-            $"{schema}.mt_chain_event()")
+        protected override IEnumerable<ISchemaObject> schemaObjects()
         {
-            Timing = TriggerTiming.After, Events = TriggerEvents.Insert, ForEachRow = true
-        });
-        objects.Add(new Trigger(Name(schema, "trg_mt_events_chain_truncate"), Name(schema, "mt_events"),
-            $"{schema}.mt_chain_truncate()")
-        {
-            Timing = TriggerTiming.After, Events = TriggerEvents.Truncate, ForEachRow = false
-        });
+            var schema = options.Events.DatabaseSchemaName;
+            yield return ChainTable(schema);
+            yield return Function.ForSql(HashFunction(schema));
+            yield return Function.ForSql(AppendFunction(schema));
+            yield return Function.ForSql(EmptyFunction(schema));
+            yield return new Trigger(Name(schema, "trg_mt_events_chain"), Name(schema, "mt_events"), $"{schema}.mt_chain_event()")
+            {
+                Timing = TriggerTiming.After, Events = TriggerEvents.Insert, ForEachRow = true
+            };
+            yield return new Trigger(Name(schema, "trg_mt_events_chain_truncate"), Name(schema, "mt_events"), $"{schema}.mt_chain_truncate()")
+            {
+                Timing = TriggerTiming.After, Events = TriggerEvents.Truncate, ForEachRow = false
+            };
+        }
     }
 
     private static PostgresqlObjectName Name(string schema, string name) => new(schema, name, SchemaUtils.IdentifierUsage.General);
