@@ -4,12 +4,10 @@ using Marten;
 
 namespace Rectify.Audit;
 
-public enum AuditAction { Verify }
-
 public class AuditInput : NetCoreInput
 {
     [Description("What to do: verify (the hash chain of an export file, or of the database)")]
-    public AuditAction Action { get; set; }
+    public string Action { get; set; } = "";
 
     [Description("An export file (JSON or CSV from GET /api/v1/issues/{id}/export) to verify instead of the database")]
     [FlagAlias("file")]
@@ -29,11 +27,12 @@ public class AuditCommand : JasperFxAsyncCommand<AuditInput>
         Usage("Verify one issue, or an export file").Arguments(x => x.Action).ValidFlags(x => x.IssueFlag, x => x.FileFlag);
     }
 
-    public override async Task<bool> Execute(AuditInput input) => input.Action switch
+    public override async Task<bool> Execute(AuditInput input)
     {
-        AuditAction.Verify => await ChainVerification.RunAsync(input, Console.Out),
-        _ => false
-    };
+        if (input.Action == "verify") return await ChainVerification.RunAsync(input, Console.Out);
+        Console.Error.WriteLine($"Unknown audit action '{input.Action}': use `audit verify [--issue id] [--file export]`.");
+        return false;
+    }
 }
 
 /// <summary>`audit verify`: an export file on its own, or the database's events against their chain rows.</summary>

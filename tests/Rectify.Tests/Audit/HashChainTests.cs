@@ -109,7 +109,7 @@ public sealed class HashChainTests(AppFixture app) : ApiTest(app)
     private async Task<(bool Ok, string Output)> VerifyFile(string path)
     {
         var output = new StringWriter();
-        var ok = await ChainVerification.RunAsync(new AuditInput { Action = AuditAction.Verify, FileFlag = path }, output);
+        var ok = await ChainVerification.RunAsync(new AuditInput { Action = "verify", FileFlag = path }, output);
         return (ok, output.ToString());
     }
 
