@@ -66,8 +66,10 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
+        IssueEventVersions.Configure(options);
         CalendarConfiguration.Configure(options);
         Rectify.Identity.Keys.ClientsConfiguration.Configure(options);
+        Rectify.Audit.EventChainSchema.Configure(options);
         ReferenceDataConfiguration.Configure(options);
         CorrelationIds.Configure(options);
         Rectify.PersonalData.PersonalDataConfiguration.Configure(options);

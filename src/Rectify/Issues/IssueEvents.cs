@@ -62,8 +62,12 @@ public sealed record IssueCollected(
     string CategoryId, string Description, Channel Channel, string VisitorId, Guid? ResidentContactId,
     Guid? RelatedIssueId, Guid? WechatGroupId, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
-/// <summary>当场解决: settled at the visit; counted apart from the ledger.</summary>
-public sealed record IssueResolvedOnSpot(Guid IssueId, string Outcome, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
+/// <summary>
+/// 当场解决: settled at the visit; counted apart from the ledger. Stored as issue_resolved_on_spot.v2: Resolution is
+/// what v1 called Outcome (renamed because "outcome" elsewhere means a unit's resolved/explained outcome with its
+/// feedback clock, which an on-spot settlement is not). Stored v1 events are upcast on read (IssueEventVersions).
+/// </summary>
+public sealed record IssueResolvedOnSpot(Guid IssueId, string Resolution, Actor Actor, DateTimeOffset OccurredAt) : IIssueEvent;
 
 /// <summary>
 /// 分类归口办理: routed to a unit with measures, a deadline and the people responsible. RoutingId names this
@@ -163,7 +167,7 @@ public static class IssueEventNames
     public static readonly IReadOnlyDictionary<Type, string> All = new Dictionary<Type, string>
     {
         [typeof(IssueCollected)] = "issue_collected.v1",
-        [typeof(IssueResolvedOnSpot)] = "issue_resolved_on_spot.v1",
+        [typeof(IssueResolvedOnSpot)] = "issue_resolved_on_spot.v2", // v1: IssueEventVersions
         [typeof(IssueAssigned)] = "issue_assigned.v1",
         [typeof(IssueAccepted)] = "issue_accepted.v1",
         [typeof(IssueReturned)] = "issue_returned.v1",

@@ -52,6 +52,22 @@ public static class PersonalDataScope
     }
 
     /// <summary>
+    /// Why the current reader may not have <paramref name="issue"/>'s events as recorded (an export whose hashes cover the
+    /// address), or null when it may; an allowed read is logged like any address handed over.
+    /// </summary>
+    public static string? RecordedEventsRefusal(Issue issue)
+    {
+        if (Request.Value is not { } http) return null;
+        var options = http.RequestServices.GetRequiredService<IOptions<PersonalDataOptions>>().Value;
+        if (!options.MaskAddress) return null;
+        if (!PersonalDataAccess.SeesUnmasked(ApiKeyAuthentication.ActorOf(http), issue))
+            return "With PersonalData:MaskAddress on, the household address is personal data and an export holds it as recorded " +
+                   "(its hashes cover it): only the issue's town, its holder and district supervisors may export it.";
+        Address(issue, "");
+        return null;
+    }
+
+    /// <summary>
     /// Events of many issues (the audit search, the change feed) as the current reader may see them: each issue's
     /// address masked where it must be, decided on that issue as it stands now.
     /// </summary>

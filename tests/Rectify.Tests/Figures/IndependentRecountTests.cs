@@ -24,7 +24,7 @@ public sealed class IndependentRecountTests(AppFixture app) : ApiTest(app)
             from rectify.mt_events where type like 'issue\_%'),
         issue as (
             select c.id, c.at as collected_at, c.data ->> 'channel' as channel,
-                (select min(e.at) from ev e where e.id = c.id and e.type = 'issue_resolved_on_spot.v1') as settled_at,
+                (select min(e.at) from ev e where e.id = c.id and e.type in ('issue_resolved_on_spot.v1', 'issue_resolved_on_spot.v2')) as settled_at,
                 (select min(e.at) from ev e where e.id = c.id and e.type = 'issue_closed.v1') as closed_at,
                 (select e.data ->> 'outcome' from ev e where e.id = c.id and e.type = 'issue_closed.v1' order by e.version desc limit 1) as closed_outcome
             from ev c where c.type = 'issue_collected.v1'),

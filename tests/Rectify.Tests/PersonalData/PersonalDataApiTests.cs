@@ -306,6 +306,14 @@ public sealed class PersonalDataApiTests(AppFixture app) : ApiTest(app)
             Assert.Equal(unmaskedReads.Count(), logged.Count);
             Assert.DoesNotContain(logged, r => r.Client is "auditor" or "housing");
             Assert.Contains(logged, r => r.Client == "qicun-office" && r.Route == "GET /api/v1/ledgers/towns/{townId}");
+
+            // An export holds the address as recorded (its hashes cover it): refused to those who see it masked, logged for the others.
+            var refused = await Get($"/api/v1/issues/{id}/export", "auditor", 403);
+            Assert.DoesNotContain(address, refused.Text);
+            Assert.Contains(address, (await Get($"/api/v1/issues/{id}/export?format=csv", "qicun-office", 200)).Text);
+            var exported = await session.Query<Rectify.PersonalData.PersonalDataRead>()
+                .Where(r => r.IssueId == id && r.Route == "GET /api/v1/issues/{id}/export").ToListAsync();
+            Assert.Equal("qicun-office", Assert.Single(exported).Client);
         }
         finally
         {

@@ -107,6 +107,8 @@ public static class RouteAccess
         Get("/api/v1/issues", Everyone, ScopeFrom.FilteredList),
         Get("/api/v1/issues/{id}", Everyone, ScopeFrom.Issue),
         Get("/api/v1/issues/{id}/history", Everyone, ScopeFrom.Issue),
+        Get("/api/v1/issues/{id}/chain", Everyone, ScopeFrom.Issue),
+        Get("/api/v1/issues/{id}/export", Everyone, ScopeFrom.Issue),
 
         // Issues: commands (who exactly is the command's own rule; these rows refuse every other role before the body)
         Post("/api/v1/issues", Collector),
@@ -158,6 +160,7 @@ public static class RouteAccess
 
         // Audit (docs/audit.md)
         Get("/api/v1/audit", DistrictRoles, ScopeFrom.District),
+        Get("/api/v1/audit/digests/{date}", DistrictRoles, ScopeFrom.District),
 
         // Residents' personal data (docs/security.md)
         Get("/api/v1/access-log", DistrictRoles, ScopeFrom.District),

@@ -29,6 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Audit.SearchAuditEndpoint").SetTag("http.route", "/api/v1/audit").SetTag("http.request.method", "GET");
             var actor = httpContext.Request.Query["actor"];
             var unitId = httpContext.Request.Query["unitId"];
@@ -66,6 +67,9 @@ namespace Internal.Generated.WolverineHandlers
             var result = await Rectify.Audit.SearchAuditEndpoint.Get(actor, unitId, from, to, type, page, pageSize, httpContext, ((Marten.IQuerySession)documentSession)).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
         }
     }
 
