@@ -4,7 +4,7 @@ namespace Rectify.Audit;
 
 public class AuditInput : NetCoreInput
 {
-    [Description("What to check: verify (the hash chain of an export file, or of the database) or replay-check (do the read models equal the events?)")]
+    [Description("What to do: verify (the hash chain of an export file, or of the database), replay-check (do the read models equal the events?) or backfill (chain the events stored before the chain existed)")]
     public string Action { get; set; } = "";
 
     [Description("verify: an export file (JSON or CSV from GET /api/v1/issues/{id}/export) to verify instead of the database")]
@@ -20,11 +20,12 @@ public class AuditInput : NetCoreInput
     public int LimitFlag { get; set; }
 }
 
-[Description("Audit checks: 'audit verify' recomputes the hash chain and names the first broken entry; 'audit replay-check' replays every issue stream and the statistics' events and compares them with the stored read models", Name = "audit")]
+[Description("Audit checks: 'audit verify' recomputes the hash chain and names the first broken entry; 'audit replay-check' replays every issue stream and the statistics' events and compares them with the stored read models; 'audit backfill' chains events stored before the chain existed", Name = "audit")]
 public class AuditCommand : JasperFxAsyncCommand<AuditInput>
 {
     public const string VerifyAction = "verify";
     public const string ReplayCheckAction = "replay-check";
+    public const string BackfillAction = "backfill";
 
     public AuditCommand()
     {
@@ -37,12 +38,13 @@ public class AuditCommand : JasperFxAsyncCommand<AuditInput>
     {
         VerifyAction => await ChainVerification.RunAsync(input, Console.Out),
         ReplayCheckAction => await ReplayCheck.RunAsync(input, Console.Out),
+        BackfillAction => await EventChainBackfill.RunAsync(input, Console.Out),
         _ => Unknown(input.Action)
     };
 
     private static bool Unknown(string action)
     {
-        Console.Error.WriteLine($"Unknown audit action '{action}'. Use: {VerifyAction} [--issue id] [--file export], or {ReplayCheckAction} [--limit n].");
+        Console.Error.WriteLine($"Unknown audit action '{action}'. Use: {VerifyAction} [--issue id] [--file export], {ReplayCheckAction} [--limit n], or {BackfillAction}.");
         return false;
     }
 }

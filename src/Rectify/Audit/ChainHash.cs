@@ -31,7 +31,14 @@ public static class ChainHash
 /// reader and are not hashed. PreviousHash and Hash are null where the database holds no chain row for the event.
 /// </summary>
 public sealed record ChainedEvent(Guid StreamId, long Position, long Version, string Type, DateTimeOffset StoredAt,
-    string? OccurredAt, string? Actor, string Data, string? PreviousHash, string? Hash);
+    string? OccurredAt, string? Actor, string Data, string? PreviousHash, string? Hash)
+{
+    /// <summary>mt_events.is_archived as stored (read from the database only; an export carries no such flag).</summary>
+    public bool Archived { get; init; }
+
+    /// <summary>The stored time the chain row recorded when the event was appended (database only): a later change of mt_events.timestamp shows against it.</summary>
+    public DateTimeOffset? ChainedStoredAt { get; init; }
+}
 
 /// <summary>The first entry of a stream whose stored hash is not the one its content and predecessor give.</summary>
 public sealed record BrokenEntry(Guid IssueId, long Version, long Position, string Problem, string Expected, string? Found);
@@ -52,17 +59,26 @@ public static class ChainCheck
                 return new BrokenEntry(e.StreamId, e.Version, e.Position, "version out of sequence", expectedVersion.ToString(CultureInfo.InvariantCulture),
                     e.Version.ToString(CultureInfo.InvariantCulture));
             if (e.Hash is null)
-                return new BrokenEntry(e.StreamId, e.Version, e.Position, "no chain entry for this event", ChainHash.Of(previous, e.StreamId, e.Version, e.Type, e.OccurredAt, e.Actor, e.Data), null);
+                return new BrokenEntry(e.StreamId, e.Version, e.Position, NoChainEntry, ChainHash.Of(previous, e.StreamId, e.Version, e.Type, e.OccurredAt, e.Actor, e.Data), null);
             if (e.PreviousHash != previous)
                 return new BrokenEntry(e.StreamId, e.Version, e.Position, "previous hash differs", previous, e.PreviousHash);
             var expected = ChainHash.Of(previous, e.StreamId, e.Version, e.Type, e.OccurredAt, e.Actor, e.Data);
             if (expected != e.Hash)
                 return new BrokenEntry(e.StreamId, e.Version, e.Position, "hash differs from the event's content", expected, e.Hash);
+            // Neither flag nor stored time is hashed (an upgrade must not change hashes), so they are checked against what Rectify ever writes.
+            if (e.Archived)
+                return new BrokenEntry(e.StreamId, e.Version, e.Position, "archived: Rectify never archives", "not archived", "archived");
+            if (e.ChainedStoredAt is { } chained && chained != e.StoredAt)
+                return new BrokenEntry(e.StreamId, e.Version, e.Position, "stored time changed", Moment(chained), Moment(e.StoredAt));
             previous = e.Hash;
             expectedVersion++;
         }
         return null;
     }
+
+    public const string NoChainEntry = "no chain entry for this event: run audit backfill";
+
+    private static string Moment(DateTimeOffset moment) => moment.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static string Genesis => ChainHash.Genesis;
 }

@@ -21,6 +21,13 @@ public sealed record DailyDigest(DateOnly Date, string TimeZone, DateTimeOffset 
 {
     public const string Form = "rectify-daily-digest-v1";
 
+    /// <summary>
+    /// How long after the day's end its digest is called complete: the stored time is the service's clock when the
+    /// events were appended, not the commit's, so a transaction begun just before midnight can still commit events of
+    /// the day a moment after it ended.
+    /// </summary>
+    public static readonly TimeSpan CompleteAfter = TimeSpan.FromMinutes(5);
+
     public static string Of(DateOnly date, IEnumerable<DigestHead> heads)
     {
         var text = new StringBuilder().Append(Form).Append('\n').Append(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
@@ -45,7 +52,7 @@ public sealed record DailyDigest(DateOnly Date, string TimeZone, DateTimeOffset 
         await using (var reader = await command.ExecuteReaderAsync(cancellation))
             while (await reader.ReadAsync(cancellation)) heads.Add(new DigestHead(reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2)));
         heads = heads.OrderBy(h => h.StreamId.ToString("D"), StringComparer.Ordinal).ToList();
-        return new DailyDigest(date, "Asia/Shanghai", from, to, now >= to, heads.Count, Of(date, heads), heads);
+        return new DailyDigest(date, "Asia/Shanghai", from, to, now >= to + CompleteAfter, heads.Count, Of(date, heads), heads);
     }
 }
 

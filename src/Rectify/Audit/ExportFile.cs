@@ -5,20 +5,37 @@ using System.Text.Json;
 namespace Rectify.Audit;
 
 /// <summary>Reads an export (JSON or CSV, as GET /api/v1/issues/{id}/export gives it) back into chained events.</summary>
+public sealed record ExportContent(List<ChainedEvent> Events, bool NamesHead, string? Head);
+
 public static class ExportFile
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static List<ChainedEvent> Read(string path)
+    public static List<ChainedEvent> Read(string path) => ReadExport(path).Events;
+
+    /// <summary>The events, and the head the export names (JSON only: a CSV's head is its last row).</summary>
+    public static ExportContent ReadExport(string path)
     {
         var text = File.ReadAllText(path, Encoding.UTF8).TrimStart('\uFEFF');
-        return text.TrimStart().StartsWith('{') ? FromJson(text) : FromCsv(text);
+        return text.TrimStart().StartsWith('{') ? FromJson(text) : new ExportContent(FromCsv(text), false, null);
     }
 
-    private static List<ChainedEvent> FromJson(string text)
+    /// <summary>An export whose head is not its last event's hash: events were cut off or the head was edited.</summary>
+    public static BrokenEntry? HeadMismatch(ExportContent export)
+    {
+        if (!export.NamesHead) return null;
+        var last = export.Events.Count == 0 ? null : export.Events[^1];
+        return last?.Hash == export.Head
+            ? null
+            : new BrokenEntry(last?.StreamId ?? Guid.Empty, last?.Version ?? 0, last?.Position ?? 0, "the export's head differs from its last event's hash",
+                last?.Hash ?? "no events", export.Head);
+    }
+
+    private static ExportContent FromJson(string text)
     {
         var export = JsonSerializer.Deserialize<IssueExport>(text, Json) ?? throw new FormatException("The file holds no export.");
-        return export.Events.Select(e => e.For(export.IssueId)).ToList();
+        if (export.Events is null || export.Events.Any(e => e is null)) throw new FormatException("The export holds no list of events.");
+        return new ExportContent(export.Events.Select(e => e.For(export.IssueId)).ToList(), true, export.Head);
     }
 
     private static List<ChainedEvent> FromCsv(string text)

@@ -27,7 +27,8 @@ public static class GetIssueChainEndpoint
         if (!Guid.TryParse(id, out _)) return Problems.Invalid("id", "The issue id in the path must be a UUID.");
         if (await IssueStreamAsync(id, store, http.RequestAborted) is not { } events) return Problems.NotFound("issue", id);
 
-        var broken = ChainCheck.FirstBroken(events);
+        var broken = ChainCheck.FirstBroken(events)
+            ?? (await EventChainReader.TruncatedAsync(store, events[0].StreamId, http.RequestAborted)).FirstOrDefault();
         var head = events[^1];
         return TypedResults.Ok(new IssueChain(head.StreamId, events.Count, new ChainHead(head.Version, head.Position, head.Hash, head.StoredAt),
             broken is null, broken));

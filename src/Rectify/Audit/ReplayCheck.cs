@@ -91,7 +91,7 @@ public static class ReplayCheck
 
         // Inline read models: every issue event, folded per stream.
         var issueEvents = await session.Events.QueryAllRawEvents()
-            .Where(e => e.EventTypesAre(IssueEventNames.All.Keys.ToArray()))
+            .Where(e => e.EventTypeName.IsOneOf(IssueEventVersions.StoredNames.ToArray()))
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellation);
         var issues = new Dictionary<string, Issue>();

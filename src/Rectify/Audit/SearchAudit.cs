@@ -46,8 +46,8 @@ public static class SearchAuditEndpoint
         (actor, unitId, from, to, type) = (Filters.Given(actor), Filters.Given(unitId), Filters.Given(from), Filters.Given(to), Filters.Given(type));
         Text("actor", actor, errors);
         Text("unitId", unitId, errors);
-        if (type is not null && !IssueEventNames.All.Values.Contains(type))
-            errors["type"] = [$"Unknown event type '{type}'. Must be one of: {string.Join(", ", IssueEventNames.All.Values)}."];
+        if (type is not null && !IssueEventVersions.StoredNames.Contains(type))
+            errors["type"] = [$"Unknown event type '{type}'. Must be one of: {string.Join(", ", IssueEventVersions.StoredNames)}."];
         var since = Moment("from", from, start: true, errors);
         var until = Moment("to", to, start: false, errors);
         if (since is not null && until is not null && since > until) errors["to"] = ["Must not be before from."];
@@ -55,11 +55,13 @@ public static class SearchAuditEndpoint
 
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
         var where = new List<string> { "type = any(?)" };
-        var args = new List<object> { type is null ? IssueEventNames.All.Values.ToArray() : new[] { type } };
+        var args = new List<object> { type is null ? IssueEventVersions.StoredNames.ToArray() : new[] { type } };
         if (actor is not null) { where.Add($"{AuditIndexes.ActorSql} = ?"); args.Add(actor); }
         if (unitId is not null) { where.Add($"{AuditIndexes.ActingUnitSql} = ?"); args.Add(unitId); }
-        if (since is { } s) { where.Add("timestamp >= ?"); args.Add(s.ToUniversalTime()); }
-        if (until is { } u) { where.Add("timestamp < ?"); args.Add(u.ToUniversalTime()); }
+        // Stored times are whole microseconds (MicrosecondClock) and Npgsql truncates finer ones, so both ends are
+        // rounded inwards to a microsecond and compared inclusively: an act stored at exactly `to` is found.
+        if (since is { } s) { where.Add("timestamp >= ?"); args.Add(Microseconds(s, up: true).ToUniversalTime()); }
+        if (until is { } u) { where.Add("timestamp <= ?"); args.Add(Microseconds(u, up: false).ToUniversalTime()); }
         var filter = $"from {schema}.mt_events where {string.Join(" and ", where)}";
 
         var total = (await session.QueryAsync<long>($"select count(*) {filter}", http.RequestAborted, [.. args])).Single();
@@ -87,12 +89,18 @@ public static class SearchAuditEndpoint
         if (text is null) return null;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
-            return Supervision.Clocks.EndOf(start ? date.AddDays(-1) : date);
+            return start ? Supervision.Clocks.EndOf(date.AddDays(-1)) : Supervision.Clocks.EndOf(date).AddTicks(-TimeSpan.TicksPerMicrosecond);
         if (IsoMoment.IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment)
             && moment.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
-            return start ? moment : moment.AddTicks(1);
+            return moment;
         errors[field] = ["Must be a date (yyyy-MM-dd, an Asia/Shanghai day) or an ISO 8601 moment with an offset (2022-07-31T18:00:00+08:00)."];
         return null;
+    }
+
+    private static DateTimeOffset Microseconds(DateTimeOffset moment, bool up)
+    {
+        var below = moment.Ticks % TimeSpan.TicksPerMicrosecond;
+        return below == 0 ? moment : moment.AddTicks(up ? TimeSpan.TicksPerMicrosecond - below : -below);
     }
 
     private static readonly System.Text.RegularExpressions.Regex IsoMoment =

@@ -21,7 +21,7 @@ public static class KnownAt
     {
         var stored = knownAt.ToUniversalTime(); // Npgsql writes only UTC instants to timestamptz
         var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Timestamp <= stored && e.EventTypesAre(IssueEventNames.All.Keys.ToArray()))
+            .Where(e => e.Timestamp <= stored && e.EventTypeName.IsOneOf(IssueEventVersions.StoredNames.ToArray()))
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellation);
         var projection = new IssueSummaryProjection();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Marten;
+using Marten.Events;
 using Rectify.Audit;
 using Rectify.Issues;
 using Rectify.Seeding;
@@ -140,7 +141,7 @@ public sealed class HashChainTests(AppFixture app) : ApiTest(app)
             await File.WriteAllBytesAsync(path, bytes);
             (ok, output) = await VerifyFile(path);
             Assert.False(ok);
-            Assert.Contains($"BROKEN issue {id} version 2 position", output);
+            Assert.Contains($"BROKEN stream {id} version 2 position", output);
         }
         finally { File.Delete(path); }
     }
@@ -229,5 +230,31 @@ public sealed class HashChainTests(AppFixture app) : ApiTest(app)
         Assert.True((await Get($"/api/v1/issues/{old}/chain", "auditor", 200)).Json.GetProperty("intact").GetBoolean());
         var history = (await Get($"/api/v1/issues/{old}/history", "auditor", 200)).Json.EnumerateArray().ToList();
         Assert.Equal("当场协调", history[1].GetProperty("data").GetProperty("resolution").GetString());
+
+        // Every reader that selects issue events by stored name reads the v1 row too.
+        var search = (await Get("/api/v1/audit?type=issue_resolved_on_spot.v1", "auditor", 200)).Json;
+        Assert.Equal(old, search.GetProperty("items").EnumerateArray().Single().GetProperty("issueId").GetGuid());
+        var all = (await Get("/api/v1/audit?pageSize=100", "auditor", 200)).Json.GetProperty("items").EnumerateArray();
+        Assert.Equal(2, all.Count(e => e.GetProperty("issueId").GetGuid() == old));
+
+        var known = await Rectify.Statistics.KnownAt.IssueSummaries(session, App.Clock.GetUtcNow().AddDays(1), CancellationToken.None);
+        Assert.Equal(IssueStatus.ResolvedOnSpot, known.Single(s => s.Id == old).State.Status);
+
+        // The inline read models as the projection had written them when the v1 event was appended: then they equal the replay.
+        var summary = (await session.Events.FetchStreamAsync(old)).Aggregate((Rectify.Ledgers.IssueSummary?)null,
+            (s, e) => new Rectify.Ledgers.IssueSummaryProjection().Evolve(s, old, e))!;
+        await using (var write = Store.LightweightSession())
+        {
+            write.Store(replayed);
+            write.Store(summary);
+            await write.SaveChangesAsync();
+        }
+        var report = await ReplayCheck.RunAsync(Store, CancellationToken.None);
+        Assert.DoesNotContain(report.Differences, d => d.Id == old.ToString());
+
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(2));
+        var feed = (await Get("/api/v1/events?after=0&limit=1000", "auditor", 200)).Json.GetProperty("events").EnumerateArray()
+            .Where(e => e.GetProperty("issueId").GetGuid() == old).Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal(["issue_collected.v1", "issue_resolved_on_spot.v1"], feed);
     }
 }

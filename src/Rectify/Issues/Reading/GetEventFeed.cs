@@ -54,8 +54,8 @@ public static class GetEventFeedEndpoint
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    private static readonly Type[] IssueEventTypes =
-        IssueEventNames.All.Keys.Where(t => typeof(IIssueEvent).IsAssignableFrom(t)).ToArray();
+    // By stored name, legacy ones included: a type filter would leave out rows stored under an older name.
+    private static readonly string[] IssueEventTypes = IssueEventVersions.StoredIssueEventNames.ToArray();
 
     [WolverineGet("/api/v1/events")]
     public static async Task<IResult> Get(long? after, int? limit, HttpContext http, IQuerySession session)
@@ -73,7 +73,7 @@ public static class GetEventFeedEndpoint
 
         var events = await session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence > from && e.Sequence <= mark)
-            .Where(e => e.EventTypesAre(IssueEventTypes))
+            .Where(e => e.EventTypeName.IsOneOf(IssueEventTypes))
             .OrderBy(e => e.Sequence)
             .Take(take)
             .ToListAsync(http.RequestAborted);

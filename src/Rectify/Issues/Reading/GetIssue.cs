@@ -65,6 +65,17 @@ public static class GetIssueEndpoint
             : await session.Events.FetchStreamAsync(issueId, timestamp: atMoment!.Value.ToUniversalTime(), token: http.RequestAborted);
         var issueEvents = events.Where(e => e.Data is IIssueEvent).ToList();
         if (issueEvents.Count == 0) return Problems.NotFound("issue", id);
+        // Stored times only ever grow along a stream; if they do not, the events stored by asOf are no prefix of it
+        // and no past state can be told from them (the stored times were changed: audit verify names the entry).
+        if (events.Select((e, i) => e.Version == i + 1).Contains(false))
+            return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The issue's stored times are out of order.",
+                Detail = $"The events of issue {id} stored by {asOf} are versions {string.Join(", ", events.Select(e => e.Version))}, not 1 to {events.Count}: " +
+                         "a later version was stored before an earlier one, so the issue as it stood then cannot be told. Run `audit verify --issue` to find the changed entry.",
+                Type = "https://rectify.invalid/problems/stored-times-out-of-order"
+            });
         // A version past the current one did not exist: not the current issue under another number.
         if (atVersion is { } asked && issueEvents[^1].Version < asked)
             return Problems.NotFound($"version {asked} of issue", id);

@@ -30,6 +30,7 @@ public sealed record HistoryEntry(string Type, long Version, DateTimeOffset Occu
         RerouteRejected r => r.Reason,
         ExtensionRequested x => x.Reason,
         ExtensionRejected x => x.Reason,
+        IssuePersonalDataErased x => x.Reason,
         _ => null
     };
 }
