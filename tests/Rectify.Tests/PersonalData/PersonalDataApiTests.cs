@@ -241,6 +241,8 @@ public sealed class PersonalDataApiTests(AppFixture app) : ApiTest(app)
         var invalid = await Post($"/api/v1/issues/{id}/erase-personal-data", new { }, "admin", 400);
         Assert.Equal(["reason"], invalid.ErrorFields);
         await Post($"/api/v1/issues/{Guid.NewGuid()}/erase-personal-data", new { reason = "r" }, "admin", 404);
+        await Post($"/api/v1/issues/{Guid.Empty}/erase-personal-data", new { reason = "r" }, "admin", 404);
+        await Post($"/api/v1/issues/{Guid.Empty}/erase-personal-data", new { }, "admin", 400);
         Assert.Equal(count, await StoredEventCount());
 
         await Post($"/api/v1/issues/{id}/erase-personal-data", new { reason = "居民申请" }, "admin", 200);
