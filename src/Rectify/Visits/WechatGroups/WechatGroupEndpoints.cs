@@ -100,7 +100,7 @@ public static class WechatGroupEndpoints
     }
 
     private static IResult? Forbidden(Actor actor, string townId) =>
-        actor.IsSupervisor || IssuePermissions.TownOfficeOf(actor, townId) || IssuePermissions.VisitorOf(actor, townId)
+        actor.IsSupervisor || actor.Role == Role.ExternalSystem || IssuePermissions.TownOfficeOf(actor, townId) || IssuePermissions.VisitorOf(actor, townId)
             ? null
             : Problems.Forbidden($"Only a visitor or office of town {townId}, or a district supervisor, may do this.");
 }
