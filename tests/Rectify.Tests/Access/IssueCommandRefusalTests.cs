@@ -60,8 +60,9 @@ public sealed class IssueCommandRefusalTests(AppFixture app) : ApiTest(app)
     public async Task The_all_zero_id_is_not_found(string template)
     {
         var url = template.Replace("{id}", Guid.Empty.ToString());
-        var before = await StoredEventCount();
         await Post(url, "{}", "admin", 400);
+        // Counted after the first read of the calendar, which stores the year's stream on a fresh database.
+        var before = await StoredEventCount();
         await Post(url, Valid, "admin", 404);
         await Post(url, Valid, "supervisor", 404);
         Assert.Equal(before, await StoredEventCount());
