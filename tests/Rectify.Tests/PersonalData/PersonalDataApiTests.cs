@@ -252,6 +252,20 @@ public sealed class PersonalDataApiTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Ops_cli_answers_the_all_zero_id_as_no_issue()
+    {
+        var (exitCode, output) = await Checkout.RunToEnd("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "Rectify.dll"), "erase-personal-data", Guid.Empty.ToString(), "--reason", "居民来电申请"],
+            info =>
+            {
+                info.WorkingDirectory = AppContext.BaseDirectory;
+                info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+            });
+        Assert.True(exitCode != 0, output);
+        Assert.Contains($"No issue with id {Guid.Empty}.", output);
+    }
+
+    [Fact]
     public async Task Ops_cli_erases_too()
     {
         var id = await Collect();
