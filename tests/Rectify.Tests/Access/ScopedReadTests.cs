@@ -94,6 +94,7 @@ public sealed class ScopedReadTests(AppFixture app) : ApiTest(app)
         foreach (var (town, communityId) in new[] { ("qicun", "qicun-qicun"), ("mengzhuang", MengzhuangCommunity) })
             await Post("/api/v1/wechat-groups", new { townId = town, communityId, name = $"{town} 群", members = 10 }, "supervisor", 201);
         var groups = (await Get("/api/v1/wechat-groups", "qicun-visitor", 200)).Json.GetProperty("items").EnumerateArray().ToList();
+        await Post($"/api/v1/wechat-groups/{Guid.Empty}/posts", new { posts = 1 }, "supervisor", 404);
         // Groups belong to towns, not units: a ?unitId= is no filter here, so it is not refused either.
         Assert.Equal(1, (await Get("/api/v1/wechat-groups?unitId=housing", "qicun-visitor", 200)).Json.GetProperty("total").GetInt32());
         Assert.Equal("qicun", Assert.Single(groups).GetProperty("townId").GetString());
