@@ -64,7 +64,7 @@ public static class GetDailyDigestEndpoint
     public static async Task<IResult> Get(string date, HttpContext http, IDocumentStore store, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
-        if (!actor.IsSupervisor && actor.Role != Role.Auditor)
+        if (!actor.IsSupervisor && actor.Role is not (Role.Auditor or Role.ExternalSystem))
             return Problems.Forbidden("Only auditors, district supervisors and admins read the daily digests.");
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return Problems.Invalid("date", "The date in the path must be a day as yyyy-MM-dd (Asia/Shanghai).");

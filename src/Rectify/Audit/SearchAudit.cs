@@ -38,7 +38,7 @@ public static class SearchAuditEndpoint
         HttpContext http, IQuerySession session)
     {
         var caller = ApiKeyAuthentication.ActorOf(http);
-        if (caller.Role is not (Role.Auditor or Role.DistrictSupervisor or Role.Admin))
+        if (caller.Role is not (Role.Auditor or Role.DistrictSupervisor or Role.Admin or Role.ExternalSystem))
             return Problems.Forbidden("Only auditors and district supervisors search the audit trail.");
 
         var errors = new Dictionary<string, string[]>();

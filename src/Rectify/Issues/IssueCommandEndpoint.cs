@@ -76,6 +76,8 @@ public sealed class IssueCommandRunner(
         var command = read(reading);
         if (!body.IsValid || command is null || issueId is null) return (Problems.Invalid(body.Errors), None);
 
+        // Marten refuses to fetch the all-zero id (it throws); no issue has it, so it is unknown like any other.
+        if (issueId.Value == Guid.Empty) return (Problems.NotFound("issue", id), None);
         var stream = await session.Events.FetchForWriting<Issue>(issueId.Value, cancellation);
         var issue = stream.Aggregate;
         if (issue is null) return (Problems.NotFound("issue", id), None);

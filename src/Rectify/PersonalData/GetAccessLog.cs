@@ -23,7 +23,7 @@ public static class GetAccessLogEndpoint
         HttpContext http, IQuerySession session)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
-        if (actor.Role is not (Role.Auditor or Role.DistrictSupervisor or Role.Admin))
+        if (actor.Role is not (Role.Auditor or Role.DistrictSupervisor or Role.Admin or Role.ExternalSystem))
             return Problems.Forbidden("Only auditors, district supervisors and admins may read the personal-data access log.");
 
         var errors = new Dictionary<string, string[]>();

@@ -45,7 +45,7 @@ public static class Bulletin
                 $"截至{day.Year}年{day.Month}月{day.Day}日，全区已入户走访{f.HouseholdsVisited}户，入户率{Percent(f.CoverageRate)}，" +
                 $"收集问题诉求{f.Ledger}个，已办结{f.Closed}个（其中解决{f.ClosedResolved}个、解释说明{f.ClosedExplained}个），" +
                 $"正在协调解决{f.InProgress}个，另有当场协调解决问题{f.ResolvedOnSpot}个。" +
-                $"发放宣传彩页{(f.Leaflets / 10000m).ToString("0.00", CultureInfo.InvariantCulture)}万份，建立社情民意微信群{f.WechatGroups}个，" +
+                $"发放宣传彩页{((f.Leaflets ?? 0) / 10000m).ToString("0.00", CultureInfo.InvariantCulture)}万份，建立社情民意微信群{f.WechatGroups}个，" +
                 $"群内宣传惠民政策{f.PolicyPosts}条，实时办结群内反馈问题{f.ResolvedInGroups}件。",
                 $"按时办结率{Percent(f.OnTimeRate)}，办结率{Percent(f.ResolutionRate)}，群众满意率{Percent(f.SatisfactionRate)}；目前超期问题{f.Overdue}个。"
             ],

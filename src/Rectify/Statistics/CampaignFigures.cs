@@ -4,10 +4,14 @@ using Rectify.Ledgers;
 namespace Rectify.Statistics;
 
 /// <summary>The figures officials publish, as they stood at a moment (domain time). Rates are percentages with one decimal.</summary>
+/// <remarks>
+/// The place figures (households, coverage, visits, leaflets, WeChat groups, policy posts) are the towns'; asked by a
+/// department for its own figures they are null, since no department visits households.
+/// </remarks>
 public sealed record CampaignFigures(
     DateTimeOffset AsOf, string? TownId, string? DepartmentId, string? CategoryId,
-    int HouseholdsTotal, int HouseholdsVisited, decimal CoverageRate, int Visits, int Leaflets,
-    int WechatGroups, int PolicyPosts, int ResolvedInGroups,
+    int? HouseholdsTotal, int? HouseholdsVisited, decimal? CoverageRate, int? Visits, int? Leaflets,
+    int? WechatGroups, int? PolicyPosts, int ResolvedInGroups,
     int Ledger, int Closed, int ClosedResolved, int ClosedExplained, int InProgress, int ResolvedOnSpot, int Overdue,
     decimal? OnTimeRate, decimal? ResolutionRate, decimal? SatisfactionRate, DateTimeOffset? KnownAt = null);
 

@@ -36,6 +36,13 @@ public static partial class StatisticsEndpoints
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var figures = await Figures(session, references, moment, townId, departmentId, categoryId, http.RequestAborted, known);
+        // A department's figures are those of the issues it held; the place figures are the towns', not the department's.
+        if (Identity.Access.ReadScope.Of(Identity.ApiKeyAuthentication.ActorOf(http)).DepartmentId is not null)
+            figures = figures with
+            {
+                HouseholdsTotal = null, HouseholdsVisited = null, CoverageRate = null, Visits = null, Leaflets = null,
+                WechatGroups = null, PolicyPosts = null
+            };
         if (export.IsJson) return TypedResults.Ok(figures);
         // A file for one town, department or category says so in its name and in its first row.
         string[] ids = [.. new[] { townId, departmentId, categoryId }.OfType<string>()];

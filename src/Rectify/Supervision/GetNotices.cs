@@ -34,7 +34,7 @@ public static class GetNoticesEndpoint
                 ? await Page(unit.Id, unit.Name, paging, session, http.RequestAborted)
                 : Problems.Forbidden($"Only {unit.Id} itself, a district supervisor or an auditor may read its notices.");
         if (references.FindTown(unitId) is { } town)
-            return actor.IsSupervisor || actor.Role == Role.Auditor || (actor.Role is Role.TownOffice or Role.TownLeader && actor.TownId == town.Id)
+            return actor.IsSupervisor || actor.Role is Role.Auditor or Role.ExternalSystem || (actor.Role is Role.TownOffice or Role.TownLeader && actor.TownId == town.Id)
                 ? await Page(town.Id, town.Name, paging, session, http.RequestAborted)
                 : Problems.Forbidden($"Only the offices of {town.Id}, a district supervisor or an auditor may read its notices.");
         return Problems.NotFound("unit or town", unitId);
@@ -49,7 +49,7 @@ public static class GetNoticesEndpoint
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var actor = ApiKeyAuthentication.ActorOf(http);
-        if (!actor.IsSupervisor && actor.Role != Role.Auditor)
+        if (!actor.IsSupervisor && actor.Role is not (Role.Auditor or Role.ExternalSystem))
             return Problems.Forbidden("Only district supervisors and auditors read the district's supervision notices.");
         return await Page(SupervisionCheck.DistrictSupervisor, $"{references.District.Name}督导", paging, session, http.RequestAborted);
     }

@@ -3,6 +3,7 @@ using Rectify.Calendar;
 using Rectify.Identity;
 using Rectify.Infrastructure;
 using Rectify.Issues;
+using Rectify.Ledgers;
 using Rectify.ReferenceData;
 using Wolverine.Http;
 
@@ -23,12 +24,20 @@ public sealed record OverdueReport(DateOnly AsOf, int Total, IReadOnlyList<Overd
 public static class GetOverdueEndpoint
 {
     [WolverineGet("/api/v1/supervision/overdue")]
-    public static async Task<IResult> Get(HttpContext http, IQuerySession session, DistrictReferenceData references,
-        LiveCalendar live, TimeProvider clock)
+    public static async Task<IResult> Get(string? townId, string? unitId, HttpContext http, IQuerySession session,
+        DistrictReferenceData references, LiveCalendar live, TimeProvider clock)
     {
-        var calendar = await live.LoadAsync(session, http.RequestAborted);
         var actor = ApiKeyAuthentication.ActorOf(http);
         if (actor.Role == Role.Visitor) return Problems.Forbidden("Visitors do not read the supervision list.");
+        // Optional filters within the caller's scope (a town or unit outside it was refused by the access table).
+        townId = Filters.Given(townId);
+        unitId = Filters.Given(unitId);
+        var errors = new Dictionary<string, string[]>();
+        if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
+        if (unitId is not null && references.FindUnit(unitId) is null && references.FindTown(unitId) is null)
+            errors["unitId"] = [$"Unknown unit '{unitId}'."];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        var calendar = await live.LoadAsync(session, http.RequestAborted);
 
         var today = WorkingCalendar.ShanghaiDate(clock.GetUtcNow());
         var issues = await session.QueryAsync<Issue>("where jsonb_array_length(data -> 'overdue') > 0", http.RequestAborted);
@@ -37,6 +46,7 @@ public static class GetOverdueEndpoint
             .SelectMany(i => SupervisionCheck.OpenOverdue(i).Select(o => (Unit: i.UnitId ?? i.TownId, Item: new OverdueItem(
                 i.Id, i.Status, i.TownId, i.CategoryId, o.Clock, o.DueDate, calendar.WorkingDaysBetween(o.DueDate, today), o.Level,
                 Counted(i, o) && calendar.IsProvisional(o.DueDate)))))
+            .Where(x => (townId == null || x.Item.TownId == townId) && (unitId == null || x.Unit == unitId))
             .ToList();
 
         var units = items

@@ -30,7 +30,12 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app), IAsyncLife
 
     public const string Hotline = "hotline-12345";
     /// <summary>The routes the test's external system is registered for.</summary>
-    public static readonly string[] HotlineRoutes = ["GET /api/v1/issues/{id}", "GET /api/v1/statistics", "POST /api/v1/issues"];
+    public static readonly string[] HotlineRoutes =
+    [
+        "GET /api/v1/issues/{id}", "GET /api/v1/statistics", "POST /api/v1/issues", "GET /api/v1/units/{unitId}/inbox",
+        "GET /api/v1/units/{unitId}/notices", "GET /api/v1/supervision/notices", "GET /api/v1/access-log", "GET /api/v1/audit",
+        "GET /api/v1/audit/digests/{date}", "GET /api/v1/events", "GET /api/v1/clients/{name}/history"
+    ];
 
     /// <summary>Personal data of the seeded issues that no refusal may show.</summary>
     private static readonly string[] Personal = ["王秀英", "13800001234", "李建国", "13900005678"];
@@ -144,10 +149,10 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app), IAsyncLife
 
         var query = rule.Scope switch
         {
-            ScopeFrom.NamedInQuery or ScopeFrom.FilteredList when scope.TownId is not null => $"?townId={(own ? "qicun" : "mengzhuang")}",
+            ScopeFrom.NamedInQuery or ScopeFrom.FilteredList or ScopeFrom.TownList when scope.TownId is not null => $"?townId={(own ? "qicun" : "mengzhuang")}",
             ScopeFrom.NamedInQuery when scope.DepartmentId is not null => $"?departmentId={(own ? "housing" : "transport")}",
             ScopeFrom.FilteredList when scope.DepartmentId is not null => $"?unitId={(own ? "housing" : "transport")}",
-            ScopeFrom.NamedInQuery or ScopeFrom.FilteredList => own ? "" : "?townId=mengzhuang",
+            ScopeFrom.NamedInQuery or ScopeFrom.FilteredList or ScopeFrom.TownList => own ? "" : "?townId=mengzhuang",
             _ => ""
         };
         return path + query;

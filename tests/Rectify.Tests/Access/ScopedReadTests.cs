@@ -66,6 +66,18 @@ public sealed class ScopedReadTests(AppFixture app) : ApiTest(app)
         await Get("/api/v1/statistics", "housing", 403);
         await Get("/api/v1/statistics?departmentId=housing", "housing", 200);
         await Get("/api/v1/statistics?departmentId=transport", "housing", 403);
+
+        // The place figures are the towns': a department gets null for them, and may not name a town.
+        await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0001", visitorId = "visitor-017", anyoneHome = true, leaflets = 3 },
+            "qicun-visitor", 201);
+        string[] places = ["householdsTotal", "householdsVisited", "coverageRate", "visits", "leaflets", "wechatGroups", "policyPosts"];
+        var own = (await Get("/api/v1/statistics?departmentId=housing", "housing", 200)).Json;
+        Assert.All(places, p => Assert.Equal(System.Text.Json.JsonValueKind.Null, own.GetProperty(p).ValueKind));
+        Assert.Contains("qicun", (await Get("/api/v1/statistics?departmentId=housing&townId=qicun", "housing", 403)).Json.GetProperty("detail").GetString());
+        // The district's answer for a department keeps them, as before.
+        var asked = (await Get("/api/v1/statistics?departmentId=housing", "auditor", 200)).Json;
+        Assert.True(asked.GetProperty("householdsTotal").GetInt32() > 0);
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, asked.GetProperty("visits").ValueKind);
         Assert.Equal(2, (await Get("/api/v1/statistics", "auditor", 200)).Json.GetProperty("ledger").GetInt32());
         foreach (var client in new[] { "qicun-office", "qicun-leader", "housing" })
         {
@@ -82,6 +94,9 @@ public sealed class ScopedReadTests(AppFixture app) : ApiTest(app)
         foreach (var (town, communityId) in new[] { ("qicun", "qicun-qicun"), ("mengzhuang", MengzhuangCommunity) })
             await Post("/api/v1/wechat-groups", new { townId = town, communityId, name = $"{town} 群", members = 10 }, "supervisor", 201);
         var groups = (await Get("/api/v1/wechat-groups", "qicun-visitor", 200)).Json.GetProperty("items").EnumerateArray().ToList();
+        await Post($"/api/v1/wechat-groups/{Guid.Empty}/posts", new { posts = 1 }, "supervisor", 404);
+        // Groups belong to towns, not units: a ?unitId= is no filter here, so it is not refused either.
+        Assert.Equal(1, (await Get("/api/v1/wechat-groups?unitId=housing", "qicun-visitor", 200)).Json.GetProperty("total").GetInt32());
         Assert.Equal("qicun", Assert.Single(groups).GetProperty("townId").GetString());
         Assert.Equal(2, (await Get("/api/v1/wechat-groups", "auditor", 200)).Json.GetProperty("total").GetInt32());
         await Get("/api/v1/wechat-groups?townId=mengzhuang", "qicun-visitor", 403);

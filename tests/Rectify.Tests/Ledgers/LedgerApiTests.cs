@@ -77,8 +77,18 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(["anyoneHome", "gridId", "householdId", "issueIds[0]", "leaflets"], bad.ErrorFields.Order());
         var unknownIssue = await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0001", visitorId = "v", issueIds = new[] { Guid.NewGuid() } }, "admin", 400);
         Assert.Equal(["issueIds[0]"], unknownIssue.ErrorFields);
+        var zero = await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0001", visitorId = "v", issueIds = new[] { Guid.Empty } }, "admin", 400);
+        Assert.Equal(["issueIds[0]"], zero.ErrorFields);
+        var elsewhere = await Collect(b => { b["townId"] = "mengzhuang"; b.Remove("communityId"); }, "admin");
+        var before = await StoredEventCount();
+        var otherTown = await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0001", visitorId = "v", issueIds = new[] { elsewhere } }, "admin", 400);
+        Assert.Equal(["issueIds[0]"], otherTown.ErrorFields);
+        // The answer names the caller's town, never the other town the issue belongs to.
+        Assert.Contains("not an issue of town qicun", otherTown.Text);
+        Assert.DoesNotContain("mengzhuang", otherTown.Text);
+        Assert.Equal(before, await StoredEventCount());
         await Visit("0001", June1, client: "mengzhuang-office", expected: 403);
-        Assert.Equal(0, await StoredEventCount());
+        Assert.Equal(before, await StoredEventCount());
     }
 
     [Fact]

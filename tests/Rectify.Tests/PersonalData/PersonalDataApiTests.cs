@@ -241,12 +241,28 @@ public sealed class PersonalDataApiTests(AppFixture app) : ApiTest(app)
         var invalid = await Post($"/api/v1/issues/{id}/erase-personal-data", new { }, "admin", 400);
         Assert.Equal(["reason"], invalid.ErrorFields);
         await Post($"/api/v1/issues/{Guid.NewGuid()}/erase-personal-data", new { reason = "r" }, "admin", 404);
+        await Post($"/api/v1/issues/{Guid.Empty}/erase-personal-data", new { reason = "r" }, "admin", 404);
+        await Post($"/api/v1/issues/{Guid.Empty}/erase-personal-data", new { }, "admin", 400);
         Assert.Equal(count, await StoredEventCount());
 
         await Post($"/api/v1/issues/{id}/erase-personal-data", new { reason = "居民申请" }, "admin", 200);
         var again = await Post($"/api/v1/issues/{id}/erase-personal-data", new { reason = "再次" }, "admin", 409);
         Assert.Equal("collected", again.Json.GetProperty("currentStatus").GetString());
         Assert.Equal(2, again.Json.GetProperty("currentVersion").GetInt64());
+    }
+
+    [Fact]
+    public async Task Ops_cli_answers_the_all_zero_id_as_no_issue()
+    {
+        var (exitCode, output) = await Checkout.RunToEnd("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "Rectify.dll"), "erase-personal-data", Guid.Empty.ToString(), "--reason", "居民来电申请"],
+            info =>
+            {
+                info.WorkingDirectory = AppContext.BaseDirectory;
+                info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+            });
+        Assert.True(exitCode != 0, output);
+        Assert.Contains($"No issue with id {Guid.Empty}.", output);
     }
 
     [Fact]

@@ -80,6 +80,14 @@ public sealed class AssignmentApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal("assignment", item.GetProperty("clock").GetString());
         Assert.Equal("collected", item.GetProperty("status").GetString());
         Assert.Equal(4, item.GetProperty("workingDaysOverdue").GetInt32()); // 8, 9, 10 and 13 June
+        // The filters narrow the list within the caller's scope; an unknown one is a 400, another town's a 403.
+        int Total(Reply r) => r.Json.GetProperty("total").GetInt32();
+        Assert.Equal(1, Total(await Get("/api/v1/supervision/overdue?townId=qicun", "supervisor", 200)));
+        Assert.Equal(1, Total(await Get("/api/v1/supervision/overdue?unitId=qicun", "qicun-office", 200)));
+        Assert.Equal(0, Total(await Get("/api/v1/supervision/overdue?townId=mengzhuang", "supervisor", 200)));
+        Assert.Equal(0, Total(await Get("/api/v1/supervision/overdue?unitId=qicun-governance", "supervisor", 200)));
+        Assert.Equal(["townId"], (await Get("/api/v1/supervision/overdue?townId=nowhere", "supervisor", 400)).ErrorFields);
+        await Get("/api/v1/supervision/overdue?townId=mengzhuang", "qicun-office", 403);
         Assert.Equal(1, Assert.Single(await Items("/api/v1/units/qicun/inbox", "qicun-office")).GetProperty("supervisionLevel").GetInt32());
 
         // Two working days after the due date the district is notified too.

@@ -29,6 +29,8 @@ public enum ScopeFrom
     NamedInQuery,
     /// <summary>A list filtered to the caller's scope; a ?townId= or ?unitId= outside it is refused.</summary>
     FilteredList,
+    /// <summary>A list filtered to the caller's town; only ?townId= narrows it, so only a ?townId= outside it is refused.</summary>
+    TownList,
     /// <summary>A write: the role is checked before the body, the scope by the endpoint after it.</summary>
     Command,
     /// <summary>
@@ -134,7 +136,7 @@ public static class RouteAccess
         Post("/api/v1/visits", Collector),
         Post("/api/v1/wechat-groups", Collector),
         Post("/api/v1/wechat-groups/{id}/posts", Collector),
-        Get("/api/v1/wechat-groups", [.. TownRoles, .. DistrictRoles], ScopeFrom.FilteredList),
+        Get("/api/v1/wechat-groups", [.. TownRoles, .. DistrictRoles], ScopeFrom.TownList),
         Get("/api/v1/coverage", [.. TownRoles, .. DistrictRoles], ScopeFrom.NamedInQuery),
 
         // Ledgers and their exports (?format=csv|xlsx)

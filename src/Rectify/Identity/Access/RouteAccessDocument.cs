@@ -45,6 +45,7 @@ public static class RouteAccessDocument
         ScopeFrom.VisitorDay => "towns of the visits and issues of `{visitorId}` on `{date}`",
         ScopeFrom.NamedInQuery => "`?townId=` / `?departmentId=` the caller holds (none: the district)",
         ScopeFrom.FilteredList => "filtered to the caller's; `?townId=` / `?unitId=` outside it refused",
+        ScopeFrom.TownList => "filtered to the caller's town; `?townId=` outside it refused",
         ScopeFrom.Command => "checked by the endpoint after its body",
         ScopeFrom.IssueCommand => "issue in `{id}`: role and the command's rule after the body (400 → 404 → 403 → 409)",
         _ => scope.ToString()

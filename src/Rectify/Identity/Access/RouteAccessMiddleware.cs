@@ -104,6 +104,8 @@ public sealed class RouteAccessMiddleware(RequestDelegate next)
                 return Named(scope, Query("townId"), Query("departmentId"), references);
             case ScopeFrom.FilteredList:
                 return Town(scope, Query("townId"), references, allowDepartment: true) ?? Unit(scope, Query("unitId"), references);
+            case ScopeFrom.TownList:
+                return Town(scope, Query("townId"), references);
             default:
                 throw new InvalidOperationException($"No check for scope {rule.Scope}.");
         }
@@ -141,6 +143,9 @@ public sealed class RouteAccessMiddleware(RequestDelegate next)
             return townId == town ? null
                 : townId is null ? $"These are the district's figures: a town role asks for its own with ?townId={town}."
                 : $"Town {townId} is outside this client's scope ({scope}).";
+        // A department's figures are its issues'; a town's figures are not a department's to read.
+        if (townId is not null)
+            return $"Town {townId} is outside this client's scope ({scope}): a department asks for its own figures with ?departmentId={scope.DepartmentId} only.";
         return departmentId == scope.DepartmentId ? null
             : departmentId is null ? $"These are the district's figures: a department asks for its own with ?departmentId={scope.DepartmentId}."
             : $"Department {departmentId} is outside this client's scope ({scope}).";

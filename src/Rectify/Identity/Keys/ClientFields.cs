@@ -41,6 +41,13 @@ public static class ClientFields
     }
 
     /// <summary>The routes as mapped, with a reason per bad item (index, reason). Only an external system lists routes.</summary>
+    /// <summary>
+    /// The writes an external system may be given: collection (issues, visits, WeChat groups and their posts), where it acts
+    /// as a district supervisor would. Decisions on an issue (assign, close, verify...) belong to named people, not systems.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ExternalSystemWrites =
+        ["POST /api/v1/issues", "POST /api/v1/visits", "POST /api/v1/wechat-groups", "POST /api/v1/wechat-groups/{id}/posts"];
+
     public static (List<string> Routes, List<(int Index, string Reason)> Problems) Routes(Role role, IReadOnlyList<string?> given, MappedRoutes mapped)
     {
         var routes = new List<string>();
@@ -50,6 +57,8 @@ public static class ClientFields
             if (given[i] is not { } text) problems.Add((i, "Must be a string such as \"POST /api/v1/issues\"."));
             else if (mapped.Find(text) is not { } route) problems.Add((i, $"'{text}' is not a route of this API (write \"METHOD /template\" as in /openapi/v1.json)."));
             else if (routes.Contains(route)) problems.Add((i, $"'{route}' is listed twice."));
+            else if (role == Role.ExternalSystem && !route.StartsWith("GET ", StringComparison.Ordinal) && !ExternalSystemWrites.Contains(route))
+                problems.Add((i, $"'{route}' may not be given to an external system: its writes are collection only ({string.Join(", ", ExternalSystemWrites)})."));
             else routes.Add(route);
         }
         if (role != Role.ExternalSystem && given.Count > 0) problems.Add((-1, "Only an external-system client has allowed routes; other roles' rights follow from their role."));

@@ -14,7 +14,7 @@ public static class GetClientHistoryEndpoint
     public static async Task<IResult> Get(string name, HttpContext http, IQuerySession session)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
-        if (actor.Role is not (Role.Admin or Role.Auditor)) return Problems.Forbidden("Only an admin or an auditor may read the history of keys.");
+        if (actor.Role is not (Role.Admin or Role.Auditor or Role.ExternalSystem)) return Problems.Forbidden("Only an admin or an auditor may read the history of keys.");
         var events = await session.Events.FetchStreamAsync(ClientStream.IdOf(name), token: http.RequestAborted);
         if (events.Count == 0) return ClientProblems.Refused(KeyDecision.NotFound(name));
         return TypedResults.Ok(events.Select(e => e.Data switch

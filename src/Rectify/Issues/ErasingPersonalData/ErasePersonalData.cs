@@ -38,6 +38,8 @@ public abstract record ErasureOutcome
     public static async Task<ErasureOutcome> Run(IDocumentSession session, Guid issueId, ErasePersonalData command, Actor actor,
         DateTimeOffset now, CancellationToken cancellation)
     {
+        // Marten throws on fetching the all-zero id; no issue has it, so it is not found like any unknown id.
+        if (issueId == Guid.Empty) return new NotFound();
         var stream = await session.Events.FetchForWriting<Issue>(issueId, cancellation);
         if (stream.Aggregate is not { } issue) return new NotFound();
         var (erased, refusal) = command.Decide(issue, actor, now);

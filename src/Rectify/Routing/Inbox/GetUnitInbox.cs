@@ -90,7 +90,8 @@ public static class GetUnitInboxEndpoint
 
     /// <summary>Who may read what was sent to a unit: the unit itself (its town's offices for a town office), supervisors, auditors.</summary>
     internal static bool MayRead(Actor actor, Unit unit) =>
-        actor.IsSupervisor || actor.Role == Role.Auditor || unit.Kind switch
+        // An external system got here only with the route on its client: district scope, like an auditor.
+        actor.IsSupervisor || actor.Role is Role.Auditor or Role.ExternalSystem || unit.Kind switch
         {
             UnitKind.Department => actor.Role == Role.Department && actor.DepartmentId == unit.Id,
             _ => actor.Role is Role.TownOffice or Role.TownLeader && actor.TownId == unit.TownId

@@ -40,5 +40,5 @@ public static class TownInbox
 
     /// <summary>The town's own offices (their clients are the town's), supervisors, auditors.</summary>
     private static bool MayRead(Actor actor, Town town) =>
-        actor.IsSupervisor || actor.Role == Role.Auditor || (actor.Role is Role.TownOffice or Role.TownLeader && actor.TownId == town.Id);
+        actor.IsSupervisor || actor.Role is Role.Auditor or Role.ExternalSystem || (actor.Role is Role.TownOffice or Role.TownLeader && actor.TownId == town.Id);
 }

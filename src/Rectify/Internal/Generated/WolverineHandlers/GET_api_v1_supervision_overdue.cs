@@ -47,9 +47,11 @@ namespace Internal.Generated.WolverineHandlers
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
             Rectify.Infrastructure.CorrelationIds.Apply(httpContext, messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Supervision.GetOverdueEndpoint").SetTag("http.route", "/api/v1/supervision/overdue").SetTag("http.request.method", "GET");
+            var townId = httpContext.Request.Query["townId"];
+            var unitId = httpContext.Request.Query["unitId"];
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Supervision.GetOverdueEndpoint.Get(httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _liveCalendar, _timeProvider).ConfigureAwait(false);
+            var result = await Rectify.Supervision.GetOverdueEndpoint.Get(townId, unitId, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _liveCalendar, _timeProvider).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
             
