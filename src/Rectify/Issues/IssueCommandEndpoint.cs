@@ -165,13 +165,17 @@ public sealed class IssueCommandRunner(
         return null;
     }
 
+    // A version behind the issue's is stale (someone acted since it was read); one ahead was never stored, which a retry
+    // after a re-read does not explain: the client holds a version from elsewhere, so it is named for what it is.
     private static IResult Stale(int status, string source, long given, Issue issue) =>
         TypedResults.Problem(new ProblemDetails
         {
             Status = status,
-            Title = "The issue has changed since you read it.",
-            Detail = $"{source} {given} is stale: the issue is at version {issue.Version} and is '{Kebab.Of(issue.Status)}'. Read it again and retry.",
-            Type = "https://rectify.invalid/problems/stale-version",
+            Title = given > issue.Version ? "That version of the issue does not exist." : "The issue has changed since you read it.",
+            Detail = given > issue.Version
+                ? $"{source} {given} is ahead of the issue, which is at version {issue.Version} and is '{Kebab.Of(issue.Status)}': no such version was ever stored. Send the version you read."
+                : $"{source} {given} is stale: the issue is at version {issue.Version} and is '{Kebab.Of(issue.Status)}'. Read it again and retry.",
+            Type = given > issue.Version ? "https://rectify.invalid/problems/version-ahead" : "https://rectify.invalid/problems/stale-version",
             Extensions =
             {
                 ["currentVersion"] = issue.Version,

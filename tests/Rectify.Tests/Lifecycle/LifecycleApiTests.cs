@@ -183,6 +183,15 @@ public sealed class LifecycleApiTests(AppFixture app) : ApiTest(app)
         var stale = await Act(id, "accept", new { version = 1 }, "qicun-office", 409);
         Assert.Equal(2, stale.Json.GetProperty("currentVersion").GetInt64());
         Assert.Equal("assigned", stale.Json.GetProperty("currentStatus").GetString());
+        Assert.EndsWith("/stale-version", stale.Json.GetProperty("type").GetString());
+
+        // A version the issue never had is not stale: it is named for what it is, body and If-Match alike.
+        var ahead = await Act(id, "accept", new { version = 7 }, "qicun-office", 409);
+        Assert.EndsWith("/version-ahead", ahead.Json.GetProperty("type").GetString());
+        Assert.Contains("version 7 is ahead of the issue, which is at version 2", ahead.Json.GetProperty("detail").GetString());
+        var aheadIfMatch = await Act(id, "accept", new { }, "qicun-office", 412, s => s.WithRequestHeader("If-Match", "\"9\""));
+        Assert.EndsWith("/version-ahead", aheadIfMatch.Json.GetProperty("type").GetString());
+        Assert.Equal(2, await VersionOf(id));
 
         await Act(id, "accept", new { }, "qicun-office", 412, s => s.WithRequestHeader("If-Match", "\"1\""));
         Assert.Equal(2, await VersionOf(id));
