@@ -32,18 +32,6 @@ public sealed class EventFeedEntryConverter : JsonConverter<EventFeedEntry>
 }
 
 /// <summary>
-/// Who may follow the change feed. District roles see every issue; the scoped reads of other roles are built
-/// elsewhere, so until then they are refused here (one function to swap).
-/// </summary>
-public static class EventFeedScope
-{
-    // An external system reaches here only when its client lists this route (the access table checked it).
-    public static string? Forbidden(Actor actor) => actor.Role is Role.DistrictSupervisor or Role.Auditor or Role.Admin or Role.ExternalSystem
-        ? null
-        : "The change feed is open to district roles (district-supervisor, auditor, admin) and to external systems that list it.";
-}
-
-/// <summary>
 /// The change feed: every issue's events across the district after a position, as the history shows them plus the
 /// issue id. Positions (mt_events sequence numbers) can become visible out of order while writers commit concurrently,
 /// so the feed serves only up to the async daemon's high-water mark, below which every position is either committed
@@ -64,7 +52,7 @@ public static class GetEventFeedEndpoint
         if (after < 0) errors["after"] = ["Must be a position of 0 or more (0 starts from the beginning)."];
         if (limit is < 1 or > MaxLimit) errors["limit"] = [$"Must be between 1 and {MaxLimit}."];
         if (errors.Count > 0) return Problems.Invalid(errors);
-        if (EventFeedScope.Forbidden(ApiKeyAuthentication.ActorOf(http)) is { } forbidden) return Problems.Forbidden(forbidden);
+        // Who may follow it (district roles, listed external systems) is the access table's row (Identity/Access/RouteAccess.cs).
 
         var from = after ?? 0;
         var take = limit ?? DefaultLimit;
