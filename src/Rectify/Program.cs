@@ -65,8 +65,14 @@ var marten = builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
-        foreach (var (type, name) in IssueEventNames.All.Concat(VisitEventNames.All)) options.Events.MapEventType(type, name);
-        IssueEventVersions.Configure(options);
+        // Each area registers its own events, documents and projections.
+        IssuesConfiguration.Configure(options);
+        Rectify.Visits.VisitsConfiguration.Configure(options);
+        Rectify.Ledgers.LedgersConfiguration.Configure(options);
+        Rectify.Statistics.StatisticsConfiguration.Configure(options);
+        Rectify.Routing.RoutingConfiguration.Configure(options);
+        Rectify.Supervision.SupervisionConfiguration.Configure(options);
+        Rectify.Seeding.SeedingConfiguration.Configure(options);
         CalendarConfiguration.Configure(options);
         Rectify.Identity.Keys.ClientsConfiguration.Configure(options);
         Rectify.Audit.EventChainSchema.Configure(options);
@@ -83,34 +89,6 @@ var marten = builder.Services.AddMarten(options =>
             errors.SkipSerializationErrors = false;
             errors.SkipUnknownEvents = false;
         }
-
-        // Inline: updated in the command's transaction. Async: the daemon follows the events a moment behind.
-        options.Projections.Snapshot<Issue>(SnapshotLifecycle.Inline);
-        options.Projections.Snapshot<WechatGroup>(SnapshotLifecycle.Inline);
-        options.Projections.Add<IssueSummaryProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<VisitorDayProjection>(ProjectionLifecycle.Async);
-        options.Projections.Add<Rectify.Visits.Coverage.VisitedHouseholdProjection>(ProjectionLifecycle.Async);
-        options.Projections.Add<Rectify.Statistics.TownDayProjection>(ProjectionLifecycle.Async);
-
-        // Ledger filters; the trigram index serves substring search in descriptions, Chinese included.
-        options.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
-        options.Schema.For<IssueSummary>()
-            .Index(s => s.State.TownId).Index(s => s.State.UnitId).Index(s => s.State.CategoryId)
-            .Index(s => s.CollectedOn)
-            .GinIndexJsonData()
-            .Index(s => s.Description, index =>
-            {
-                index.Method = Weasel.Postgresql.Tables.IndexMethod.gin;
-                index.Mask = "? gin_trgm_ops";
-            });
-        options.Schema.For<Issue>().Index(i => i.UnitId);
-        options.Schema.For<InboxEntry>().Index(e => e.UnitId).Index(e => e.IssueId);
-        options.Schema.For<NoticeEntry>().Index(n => n.RecipientId);
-        options.Schema.For<Rectify.Visits.Coverage.VisitedHousehold>().Index(h => h.GridId).Index(h => h.TownId).Index(h => h.FirstVisitedAt);
-        options.Schema.For<Rectify.Statistics.TownDay>().Index(d => d.Date);
-        options.Schema.For<ApiClient>().Index(c => c.Name);
-        options.Schema.For<ResidentContact>().Index(c => c.IssueId);
-        options.Schema.For<Rectify.Seeding.CampaignSeeded>();
     })
     .UseLightweightSessions()
     .IntegrateWithWolverine()

@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using System.Globalization;
 using Marten;
 using Rectify.Identity;

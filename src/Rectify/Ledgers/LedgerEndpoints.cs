@@ -1,7 +1,7 @@
 using Marten;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
-using Rectify.Reports;
+using Rectify.Querying;
 using Rectify.Statistics;
 using Rectify.Visits;
 using Wolverine.Http;
@@ -39,8 +39,8 @@ public static class LedgerEndpoints
         IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
-        var export = Exports.Parse(format, part, Exports.VisitorParts, errors);
-        var known = StatisticsEndpoints.ParseKnownAt(knownAt, errors);
+        var export = Exports.Parse(format, part, LedgerSheets.VisitorParts, errors);
+        var known = Moments.ParseKnownAt(knownAt, errors);
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day)) errors["date"] = ["Must be a date written yyyy-MM-dd."];
         if (errors.Count > 0) return Problems.Invalid(errors);
         var ledger = known is { } stored
@@ -54,7 +54,7 @@ public static class LedgerEndpoints
             visits.Sum(v => v.Leaflets), visits, issues.OrderBy(i => i.State.CollectedAt).Select(i => LedgerRow.Of(i, references)).ToList(), known);
         return export.IsJson
             ? TypedResults.Ok(answer)
-            : Exports.File($"visitor-{visitorId}-{day:yyyy-MM-dd}", Exports.VisitorDay(answer, references), export);
+            : Exports.File($"visitor-{visitorId}-{day:yyyy-MM-dd}", LedgerSheets.VisitorDay(answer, references), export);
     }
 
     [WolverineGet("/api/v1/ledgers/towns/{townId}/{date}")]
@@ -62,17 +62,17 @@ public static class LedgerEndpoints
         IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
-        var export = Exports.Parse(format, part, Exports.LedgerParts, errors);
-        var known = StatisticsEndpoints.ParseKnownAt(knownAt, errors);
+        var export = Exports.Parse(format, part, LedgerSheets.LedgerParts, errors);
+        var known = Moments.ParseKnownAt(knownAt, errors);
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day)) errors["date"] = ["Must be a date written yyyy-MM-dd."];
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindTown(townId) is not { } town) return Problems.NotFound("town", townId);
-        var issues = (await Paging.Summaries(session, known, http.RequestAborted)).Where(s => s.State.TownId == townId && s.CollectedOn == day);
-        var rows = await Paging.All(issues, references, http.RequestAborted);
+        var issues = (await LedgerPages.Summaries(session, known, http.RequestAborted)).Where(s => s.State.TownId == townId && s.CollectedOn == day);
+        var rows = await LedgerPages.All(issues, references, http.RequestAborted);
         var totals = await LedgerTotals.Of(issues, http.RequestAborted);
         return export.IsJson
             ? TypedResults.Ok(new TownDayLedger(town.Id, town.Name, day, totals, rows, known))
-            : Exports.File($"town-{town.Id}-{day:yyyy-MM-dd}", rows, [(Exports.Known($"{town.Name} {day:yyyy-MM-dd}", known), totals)], export);
+            : LedgerSheets.File($"town-{town.Id}-{day:yyyy-MM-dd}", rows, [(Exports.Known($"{town.Name} {day:yyyy-MM-dd}", known), totals)], export);
     }
 
     [WolverineGet("/api/v1/ledgers/towns/{townId}")]
@@ -81,11 +81,11 @@ public static class LedgerEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        var export = Exports.Parse(format, part, Exports.LedgerParts, errors);
-        var known = StatisticsEndpoints.ParseKnownAt(knownAt, errors);
+        var export = Exports.Parse(format, part, LedgerSheets.LedgerParts, errors);
+        var known = Moments.ParseKnownAt(knownAt, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindTown(townId) is not { } town) return Problems.NotFound("town", townId);
-        var issues = (await Paging.Summaries(session, known, http.RequestAborted)).Where(s => s.State.TownId == townId);
+        var issues = (await LedgerPages.Summaries(session, known, http.RequestAborted)).Where(s => s.State.TownId == townId);
         return await paging.Answer(issues, references, export, $"town-{townId}", town.Name, http.RequestAborted, known);
     }
 
@@ -95,18 +95,18 @@ public static class LedgerEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        var export = Exports.Parse(format, part, Exports.DepartmentParts, errors);
-        var known = StatisticsEndpoints.ParseKnownAt(knownAt, errors);
+        var export = Exports.Parse(format, part, LedgerSheets.DepartmentParts, errors);
+        var known = Moments.ParseKnownAt(knownAt, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindDepartment(departmentId) is not { } department) return Problems.NotFound("department", departmentId);
 
         // The department answers for what it holds, as its statistics and ranking count it; what it handed on is listed apart.
-        var summaries = await Paging.Summaries(session, known, http.RequestAborted);
+        var summaries = await LedgerPages.Summaries(session, known, http.RequestAborted);
         var held = summaries.Where(s => s.State.UnitId == departmentId);
-        var formerly = await Paging.All(summaries
+        var formerly = await LedgerPages.All(summaries
             .Where(s => s.Units.Contains(departmentId) && (s.State.UnitId == null || s.State.UnitId != departmentId)), references, http.RequestAborted);
         if (!export.IsJson)
-            return Exports.File($"department-{departmentId}", await Paging.All(held, references, http.RequestAborted),
+            return LedgerSheets.File($"department-{departmentId}", await LedgerPages.All(held, references, http.RequestAborted),
                 [(Exports.Known(department.Name, known), await LedgerTotals.Of(held, http.RequestAborted))], formerly, export);
         var ledger = await paging.Read(held, references, http.RequestAborted);
         return TypedResults.Ok(new DepartmentLedger(department.Id, department.Name, ledger.Page, ledger.PageSize, ledger.Total, ledger.Totals, ledger.Items,
@@ -119,21 +119,21 @@ public static class LedgerEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        var export = Exports.Parse(format, part, Exports.LedgerParts, errors);
-        var known = StatisticsEndpoints.ParseKnownAt(knownAt, errors);
+        var export = Exports.Parse(format, part, LedgerSheets.LedgerParts, errors);
+        var known = Moments.ParseKnownAt(knownAt, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindCategory(categoryId) is not { } category) return Problems.NotFound("category", categoryId);
 
         // Like a town's ledger: issues settled on the spot or in a group are listed and counted apart (inLedger excludes
         // them), so the domain's totals carry them as the statistics for the category do.
-        var issues = (await Paging.Summaries(session, known, http.RequestAborted)).Where(s => s.State.CategoryId == categoryId);
+        var issues = (await LedgerPages.Summaries(session, known, http.RequestAborted)).Where(s => s.State.CategoryId == categoryId);
         var byTown = await LedgerTotals.ByTown(issues, references.Towns.Select(t => t.Id), http.RequestAborted);
         if (!export.IsJson)
         {
             // The totals sheet: the whole domain first, then each town, as the JSON's ledger.totals and byTown.
             var totals = new List<(string, LedgerTotals)> { (Exports.Known($"{category.Name} 合计", known), await LedgerTotals.Of(issues, http.RequestAborted)) };
             totals.AddRange(references.Towns.Select(t => (t.Name, byTown[t.Id])));
-            return Exports.File($"domain-{categoryId}", await Paging.All(issues, references, http.RequestAborted), totals, export);
+            return LedgerSheets.File($"domain-{categoryId}", await LedgerPages.All(issues, references, http.RequestAborted), totals, export);
         }
         var lead = category.LeadDepartmentId is { } id ? references.FindDepartment(id) : null;
         return TypedResults.Ok(new DomainLedger(category.Id, category.Name, lead?.Id, lead?.Name, byTown,

@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Rectify.Issues;
 using Rectify.ReferenceData;
@@ -67,48 +68,3 @@ public sealed record LedgerTotals(int Collected, int InLedger, int Closed, int I
 }
 
 public sealed record LedgerPage(int Page, int PageSize, int Total, LedgerTotals Totals, IReadOnlyList<LedgerRow> Items, DateTimeOffset? KnownAt = null);
-
-/// <summary>Paging shared by every list: page from 1, pageSize from 1 to 200 (50 by default).</summary>
-public sealed record Paging(int Page, int PageSize)
-{
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-    public const int MaxPage = 100_000;
-
-    public static Paging Read(int? page, int? pageSize, IDictionary<string, string[]> errors)
-    {
-        if (page is < 1 or > MaxPage) errors["page"] = [$"Must be between 1 and {MaxPage}."];
-        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
-        return new Paging(page ?? 1, pageSize ?? DefaultPageSize);
-    }
-
-    /// <summary>Every row, oldest collection first: what an export contains.</summary>
-    public static async Task<IReadOnlyList<LedgerRow>> All(IQueryable<IssueSummary> issues, DistrictReferenceData references, CancellationToken cancellation) =>
-        (await List(issues.OrderBy(s => s.State.CollectedAt).ThenBy(s => s.Id), cancellation)).Select(s => LedgerRow.Of(s, references)).ToList();
-
-    /// <summary>
-    /// Runs a query: in PostgreSQL over the read model, or in memory over the summaries knownAt folds from the events
-    /// stored by then (<see cref="Statistics.KnownAt.IssueSummaries"/>), so one ledger code serves both.
-    /// </summary>
-    public static async Task<IReadOnlyList<T>> List<T>(IQueryable<T> query, CancellationToken cancellation) where T : notnull =>
-        query is EnumerableQuery<T> ? query.ToList() : await query.ToListAsync(cancellation);
-
-    /// <summary>The issues a ledger reads: the read model, or with knownAt the summaries as they stood once the events stored by then were applied.</summary>
-    public static async Task<IQueryable<IssueSummary>> Summaries(IQuerySession session, DateTimeOffset? knownAt, CancellationToken cancellation) =>
-        knownAt is { } known ? (await Statistics.KnownAt.IssueSummaries(session, known, cancellation)).AsQueryable() : session.Query<IssueSummary>();
-
-    /// <summary>A page as JSON, or, asked for CSV or XLSX, every row and the totals of <paramref name="scope"/> as a spreadsheet named <paramref name="name"/>.</summary>
-    public async Task<IResult> Answer(IQueryable<IssueSummary> issues, DistrictReferenceData references, Reports.Export export, string name, string scope,
-        CancellationToken cancellation, DateTimeOffset? knownAt = null) =>
-        export.IsJson
-            ? TypedResults.Ok(await Read(issues, references, cancellation) with { KnownAt = knownAt })
-            : Reports.Exports.File(name, await All(issues, references, cancellation),
-                [(Reports.Exports.Known(scope, knownAt), await LedgerTotals.Of(issues, cancellation))], export);
-
-    public async Task<LedgerPage> Read(IQueryable<IssueSummary> issues, DistrictReferenceData references, CancellationToken cancellation)
-    {
-        var totals = await LedgerTotals.Of(issues, cancellation);
-        var page = await List(issues.OrderBy(s => s.State.CollectedAt).ThenBy(s => s.Id).Skip((Page - 1) * PageSize).Take(PageSize), cancellation);
-        return new LedgerPage(Page, PageSize, totals.Collected, totals, page.Select(s => LedgerRow.Of(s, references)).ToList());
-    }
-}

@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Marten.Pagination;
 using Rectify.Identity;

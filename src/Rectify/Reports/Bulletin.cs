@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -19,8 +20,8 @@ public static class Bulletin
     {
         var errors = new Dictionary<string, string[]>();
         // knownAt reproduces a bulletin as published that day, whatever was back-filled since.
-        var known = StatisticsEndpoints.ParseKnownAt(knownAt, errors);
-        var moment = StatisticsEndpoints.ParseAsOf(asOf, clock, errors, known);
+        var known = Moments.ParseKnownAt(knownAt, errors);
+        var moment = Moments.ParseAsOf(asOf, clock, errors, known);
         var html = Filters.Given(format) switch { null or "markdown" => false, "html" => true, _ => (bool?)null };
         if (html is null) errors["format"] = ["Must be markdown or html."];
         if (errors.Count > 0) return Problems.Invalid(errors);

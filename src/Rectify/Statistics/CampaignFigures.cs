@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Rectify.Issues;
 using Rectify.Ledgers;
 

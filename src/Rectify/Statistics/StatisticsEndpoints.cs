@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Marten;
@@ -24,9 +25,9 @@ public static partial class StatisticsEndpoints
         HttpContext http, IQuerySession session, DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
-        var export = Reports.Exports.Parse(format, null, Reports.Exports.StatisticsParts, errors);
-        var known = ParseKnownAt(knownAt, errors);
-        var moment = ParseAsOf(asOf, clock, errors, known);
+        var export = Exports.Parse(format, null, StatisticsSheets.StatisticsParts, errors);
+        var known = Moments.ParseKnownAt(knownAt, errors);
+        var moment = Moments.ParseAsOf(asOf, clock, errors, known);
         townId = Filters.Given(townId);
         departmentId = Filters.Given(departmentId);
         categoryId = Filters.Given(categoryId);
@@ -49,8 +50,8 @@ public static partial class StatisticsEndpoints
         string[] names = [.. new[] { townId is null ? null : references.FindTown(townId)!.Name, departmentId is null ? null : references.FindDepartment(departmentId)!.Name,
             categoryId is null ? null : references.FindCategory(categoryId)!.Name }.OfType<string>()];
         var scope = names.Length == 0 ? $"{references.District.Name}（全区）" : string.Join(" ", names);
-        return Reports.Exports.File(string.Join("-", ["statistics", .. ids, $"{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}"]),
-            Reports.Exports.Statistics(figures, scope), export);
+        return Exports.File(string.Join("-", ["statistics", .. ids, $"{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}"]),
+            StatisticsSheets.Figures(figures, scope), export);
     }
 
     [WolverineGet("/api/v1/statistics/rankings")]
@@ -58,14 +59,14 @@ public static partial class StatisticsEndpoints
         DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
-        var export = Reports.Exports.Parse(format, part, Reports.Exports.RankingParts, errors);
-        var known = ParseKnownAt(knownAt, errors);
-        var moment = ParseAsOf(asOf, clock, errors, known);
+        var export = Exports.Parse(format, part, StatisticsSheets.RankingParts, errors);
+        var known = Moments.ParseKnownAt(knownAt, errors);
+        var moment = Moments.ParseAsOf(asOf, clock, errors, known);
         if (errors.Count > 0) return Problems.Invalid(errors);
         var rankings = await RankingsAsOf(session, references, moment, http.RequestAborted, known);
         return export.IsJson
             ? TypedResults.Ok(rankings)
-            : Reports.Exports.File($"rankings-{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", Reports.Exports.Rankings(rankings), export);
+            : Exports.File($"rankings-{WorkingCalendar.ShanghaiDate(moment):yyyy-MM-dd}", StatisticsSheets.Rankings(rankings), export);
     }
 
     public static async Task<Rankings> RankingsAsOf(IQuerySession session, DistrictReferenceData references, DateTimeOffset moment,
@@ -128,37 +129,6 @@ public static partial class StatisticsEndpoints
             places.WechatGroups, places.PolicyPosts, issues.ResolvedInGroups,
             issues.Ledger, issues.Closed, issues.ClosedResolved, issues.ClosedExplained, issues.InProgress, issues.ResolvedOnSpot, issues.Overdue,
             issues.OnTimeRate, issues.ResolutionRate, issues.SatisfactionRate, knownAt);
-
-    /// <summary>knownAt: a stored moment (ISO 8601 with an offset, or a date meaning the end of that day); null when not given.</summary>
-    public static DateTimeOffset? ParseKnownAt(string? knownAt, IDictionary<string, string[]> errors)
-    {
-        if (Filters.Given(knownAt) is null) return null;
-        var parsed = new Dictionary<string, string[]>();
-        var moment = ParseAsOf(knownAt, TimeProvider.System, parsed);
-        if (parsed.Count == 0) return moment;
-        errors["knownAt"] = [parsed["asOf"][0].Replace("asOf", "knownAt")];
-        return null;
-    }
-
-    /// <summary>asOf: an ISO 8601 moment with offset, or a date meaning the end of that day in Asia/Shanghai; now when empty.</summary>
-    public static DateTimeOffset ParseAsOf(string? asOf, TimeProvider clock, IDictionary<string, string[]> errors, DateTimeOffset? knownAt = null)
-    {
-        // Without asOf the figures are those of the moment asked about: now, or the stored moment knownAt names.
-        if (Filters.Given(asOf) is not { } text) return knownAt ?? clock.GetUtcNow();
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
-            return Supervision.Clocks.EndOf(date).AddTicks(-1);
-        if (IsoMoment().IsMatch(text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment)
-            && moment.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
-            return moment;
-        errors["asOf"] = ["Must be a date (yyyy-MM-dd, meaning the end of that day) or an ISO 8601 moment with an offset (2022-07-31T18:00:00+08:00)."];
-        return default;
-    }
-
-    /// <summary>ISO 8601 only: a date, T, a time to the minute, second or fraction, and Z or an offset; no culture's own ways of writing one.</summary>
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
-    private static partial Regex IsoMoment();
 
     private static List<RankedUnit> Rank(IReadOnlyList<(string Id, string Name, IssueFigures Figures)> units)
     {

@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Rectify.Identity;
 using Rectify.Infrastructure;
@@ -25,7 +26,7 @@ public static class GetNoticesEndpoint
         DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
-        var paging = Ledgers.Paging.Read(page, pageSize, errors);
+        var paging = Querying.Paging.Read(page, pageSize, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var actor = ApiKeyAuthentication.ActorOf(http);
@@ -45,7 +46,7 @@ public static class GetNoticesEndpoint
         DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
-        var paging = Ledgers.Paging.Read(page, pageSize, errors);
+        var paging = Querying.Paging.Read(page, pageSize, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var actor = ApiKeyAuthentication.ActorOf(http);
@@ -54,7 +55,7 @@ public static class GetNoticesEndpoint
         return await Page(SupervisionCheck.DistrictSupervisor, $"{references.District.Name}督导", paging, session, http.RequestAborted);
     }
 
-    private static async Task<IResult> Page(string recipientId, string name, Ledgers.Paging paging, IQuerySession session, CancellationToken cancellation)
+    private static async Task<IResult> Page(string recipientId, string name, Querying.Paging paging, IQuerySession session, CancellationToken cancellation)
     {
         var notices = session.Query<NoticeEntry>().Where(n => n.RecipientId == recipientId);
         var total = await notices.CountAsync(cancellation);

@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Rectify.Calendar;
 using Rectify.Identity;

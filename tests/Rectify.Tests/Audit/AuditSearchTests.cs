@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using System.Text.Json;
 using Marten;
 using Rectify.Seeding;

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Xml.Linq;
 using MiniExcelLibs;
-using Rectify.Reports;
+using Rectify.Querying;
 using Rectify.Statistics;
 using Rectify.Tests.Support;
 

@@ -2,7 +2,7 @@ using System.Text;
 using Marten;
 using Marten.Events;
 using MiniExcelLibs;
-using Rectify.Reports;
+using Rectify.Querying;
 using Rectify.Seeding;
 using Rectify.Tests.Lifecycle;
 using Rectify.Tests.Support;

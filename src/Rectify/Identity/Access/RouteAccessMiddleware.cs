@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Microsoft.AspNetCore.Routing;
 using Rectify.Infrastructure;

@@ -8,5 +8,6 @@ public static class ClientsConfiguration
     public static void Configure(StoreOptions options)
     {
         foreach (var (type, name) in ClientEventNames.All) options.Events.MapEventType(type, name);
+        options.Schema.For<ApiClient>().Index(c => c.Name);
     }
 }

@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
@@ -40,14 +41,14 @@ public static class GetIssueEndpoint
         var errors = new Dictionary<string, string[]>();
         if (!Guid.TryParse(id, out var issueId)) errors["id"] = ["The issue id in the path must be a UUID."];
         long? atVersion = null;
-        if (Ledgers.Filters.Given(version) is { } v)
+        if (Querying.Filters.Given(version) is { } v)
         {
             if (long.TryParse(v, out var n) && n >= 1) atVersion = n;
             else errors["version"] = ["Must be a whole number, at least 1."];
         }
         DateTimeOffset? atMoment = null;
-        if (Ledgers.Filters.Given(asOf) is not null)
-            atMoment = Statistics.StatisticsEndpoints.ParseAsOf(asOf, TimeProvider.System, errors);
+        if (Querying.Filters.Given(asOf) is not null)
+            atMoment = Moments.ParseAsOf(asOf, TimeProvider.System, errors);
         if (atVersion is not null && atMoment is not null)
             errors["asOf"] = ["Give version or asOf, not both."];
         if (errors.Count > 0) return Problems.Invalid(errors);

@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Rectify.Infrastructure;
 using Rectify.Ledgers;
@@ -21,7 +22,7 @@ public static class SearchIssuesEndpoint
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        var export = Reports.Exports.Parse(format, part, Reports.Exports.LedgerParts, errors);
+        var export = Exports.Parse(format, part, LedgerSheets.LedgerParts, errors);
         (townId, unitId, status, categoryId, overdue, from, to, q) = (Filters.Given(townId), Filters.Given(unitId), Filters.Given(status),
             Filters.Given(categoryId), Filters.Given(overdue), Filters.Given(from), Filters.Given(to), Filters.Given(q));
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];

@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Microsoft.Extensions.Options;
 using Rectify.Calendar;
@@ -42,7 +43,7 @@ public static class GetUnitInboxEndpoint
         DistrictReferenceData references, LiveCalendar live, TimeProvider clock, IOptions<Supervision.SupervisionOptions> options)
     {
         var errors = new Dictionary<string, string[]>();
-        var paging = Ledgers.Paging.Read(page, pageSize, errors);
+        var paging = Querying.Paging.Read(page, pageSize, errors);
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var unit = references.FindUnit(unitId);

@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Rectify.Calendar;
 using Rectify.Identity;
@@ -14,7 +15,7 @@ namespace Rectify.Routing.Inbox;
 /// </summary>
 public static class TownInbox
 {
-    public static async Task<IResult> Get(Town town, Ledgers.Paging paging, Actor actor, IQuerySession session, WorkingCalendar calendar,
+    public static async Task<IResult> Get(Town town, Querying.Paging paging, Actor actor, IQuerySession session, WorkingCalendar calendar,
         SupervisionOptions options, TimeProvider clock, CancellationToken cancellation)
     {
         if (!MayRead(actor, town)) return Problems.Forbidden($"Only the offices of {town.Id}, a district supervisor or an auditor may read its inbox.");

@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
@@ -20,8 +21,8 @@ public static class GetCoverageEndpoint
     public static async Task<IResult> Get(string? townId, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
-        Reports.Exports.JsonOnly(format, errors);
-        townId = Ledgers.Filters.Given(townId);
+        Exports.JsonOnly(format, errors);
+        townId = Querying.Filters.Given(townId);
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (errors.Count > 0) return Problems.Invalid(errors);
         var visited = await RegisteredVisits.PerGrid(session, references, null, null, http.RequestAborted);
@@ -60,5 +61,5 @@ public static class GetCoverageEndpoint
     }
 
     /// <summary>A share in percent with one decimal, as published (入户率100%).</summary>
-    public static decimal Rate(int part, int whole) => whole == 0 ? 0.0m : Statistics.Rates.Percent(part, whole);
+    public static decimal Rate(int part, int whole) => whole == 0 ? 0.0m : Querying.Rates.Percent(part, whole);
 }

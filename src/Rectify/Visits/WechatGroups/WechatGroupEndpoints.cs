@@ -1,3 +1,4 @@
+using Rectify.Querying;
 using Marten;
 using Rectify.Identity;
 using Rectify.Infrastructure;
@@ -79,7 +80,7 @@ public static class WechatGroupEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        Reports.Exports.JsonOnly(format, errors);
+        Exports.JsonOnly(format, errors);
         townId = Filters.Given(townId);
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (errors.Count > 0) return Problems.Invalid(errors);

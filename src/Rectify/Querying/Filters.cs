@@ -1,4 +1,4 @@
-namespace Rectify.Ledgers;
+namespace Rectify.Querying;
 
 /// <summary>Query parameters of the ledgers, search and statistics.</summary>
 public static class Filters

@@ -1,4 +1,4 @@
-namespace Rectify.Statistics;
+namespace Rectify.Querying;
 
 /// <summary>
 /// Every rate Rectify publishes: a percentage with exactly one decimal, rounded half up (四舍五入) in decimal arithmetic,
