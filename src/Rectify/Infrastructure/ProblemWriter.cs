@@ -39,12 +39,14 @@ public sealed class ProblemWriter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOp
         problem.Status = status;
 
         // Wolverine's answer to "?page=abc" (RejectUnparseableQueryValues) names the parameter in an extension.
-        if (status == StatusCodes.Status400BadRequest && problem.Type is null && problem is not HttpValidationProblemDetails
+        // Not ours: ProblemHttpResult fills in an RFC section link as the type of a problem written without one.
+        var ours = ProblemTypes.Find(problem.Type) is not null;
+        if (status == StatusCodes.Status400BadRequest && !ours && problem is not HttpValidationProblemDetails
             && problem.Extensions.TryGetValue("parameter", out var named) && named is string parameter)
             return QueryValue(parameter, http.Request.Query[parameter].ToString(), problem.Detail);
 
         // Wolverine refuses a repeated Idempotency-Key with a bare 409 (first still running) or 422 (other request).
-        if (problem.Type is null && status is StatusCodes.Status409Conflict or StatusCodes.Status422UnprocessableEntity
+        if (!ours && status is StatusCodes.Status409Conflict or StatusCodes.Status422UnprocessableEntity
             && http.Request.Headers.ContainsKey(Idempotency.HeaderName))
         {
             var refusal = status == StatusCodes.Status409Conflict ? ProblemTypes.IdempotencyInFlight : ProblemTypes.IdempotencyConflict;
