@@ -123,6 +123,8 @@ builder.Host.UseWolverine(options =>
         TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
     // How often durable scheduled messages (supervision checks) are polled for; tests lower it.
     options.Durability.ScheduledJobPollingTime = builder.Configuration.GetValue("Supervision:PollingInterval", TimeSpan.FromSeconds(5));
+    // Idempotency-Key on every POST: Wolverine keeps each key's first response for Idempotency:KeepHours.
+    Idempotency.Configure(options, builder.Configuration);
 });
 
 builder.Services.AddWolverineHttp();
@@ -138,7 +140,10 @@ builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
 builder.Services.AddAuthorization(options => options.FallbackPolicy =
     new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().Build());
 builder.Services.AddRateLimits(builder.Configuration);
+// Every error as problem+json with a type from one catalogue (ProblemTypes), whatever the client accepts.
+ProblemWriter.Add(builder.Services);
 builder.Services.AddProblemDetails();
+builder.Services.AddRequestLimits();
 builder.Services.AddExceptionHandler<ConcurrencyConflicts>();
 builder.Services.AddExceptionHandler<RequestErrors>();
 builder.Services.AddOpenApi();
@@ -159,6 +164,7 @@ app.UseCorrelationIds();
 app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => Problems.WriteBare(context.HttpContext));
+app.UseRequestLimits(); // 414 as problem details, before any key is looked up
 app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the limit is per client
 app.UseAuthorization();
@@ -172,6 +178,7 @@ app.MapWolverineEndpoints(options =>
     // "?page=abc" is a bad request, not page 0.
     options.RejectUnparseableQueryValues = true;
     options.AddPolicy<CorrelationIdPolicy>();
+    options.AddPolicy<IdempotencyPolicy>();
     options.ConfigureEndpoints(ApiDocument.Describe);
     options.ConfigureEndpoints(Rectify.Identity.Access.GuardedRoute.Mark);
 });

@@ -60,7 +60,7 @@ public sealed class ApiKeyAuthentication(
             Status = StatusCodes.Status401Unauthorized,
             Title = "A valid API key is required.",
             Detail = failure ?? "Send 'Authorization: Bearer <api key>'.",
-            Type = "https://rectify.invalid/problems/unauthorized"
+            Type = Rectify.Infrastructure.ProblemTypes.Unauthenticated.Uri
         }, Context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions,
             "application/problem+json");
     }

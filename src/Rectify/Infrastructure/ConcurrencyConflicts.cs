@@ -25,7 +25,7 @@ public sealed class ConcurrencyConflicts(IProblemDetailsService problems) : IExc
                 Status = status,
                 Title = "The issue has changed since you read it.",
                 Detail = "Another change to this issue was saved first. Read it again and retry.",
-                Type = "https://rectify.invalid/problems/stale-version"
+                Type = ProblemTypes.StaleVersion.Uri
             }
         });
     }

@@ -30,7 +30,7 @@ public sealed class DatabaseUnavailable(IProblemDetailsService problems, ILogger
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The database is unavailable.",
                 Detail = $"Nothing was stored. Retry after {RetryAfterSeconds} seconds.",
-                Type = "https://rectify.invalid/problems/unavailable"
+                Type = ProblemTypes.Unavailable.Uri
             }
         });
     }

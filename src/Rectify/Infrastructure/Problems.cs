@@ -5,14 +5,17 @@ namespace Rectify.Infrastructure;
 /// <summary>RFC 7807 answers used across the API.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors.ToDictionary())
+    public static ProblemHttpResult Invalid(IReadOnlyDictionary<string, string[]> errors) => TypedResults.Problem(Validation(errors));
+
+    /// <summary>The one 400 shape for bad input, body fields and query values alike: <c>errors</c> names each.</summary>
+    public static HttpValidationProblemDetails Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        new(errors.ToDictionary())
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "The request has invalid fields.",
+            Title = ProblemTypes.Validation.Title,
             Detail = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
-            Type = "https://rectify.invalid/problems/invalid-request"
-        });
+            Type = ProblemTypes.Validation.Uri
+        };
 
     public static ProblemHttpResult Invalid(string field, string reason) =>
         Invalid(new Dictionary<string, string[]> { [field] = [reason] });
@@ -22,16 +25,16 @@ public static class Problems
         {
             Status = StatusCodes.Status404NotFound,
             Title = $"No {what} with id {id}.",
-            Type = "https://rectify.invalid/problems/not-found"
+            Type = ProblemTypes.NotFound.Uri
         });
 
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = StatusCodes.Status403Forbidden,
-            Title = "This client may not do that.",
+            Title = ProblemTypes.Forbidden.Title,
             Detail = detail,
-            Type = "https://rectify.invalid/problems/forbidden"
+            Type = ProblemTypes.Forbidden.Uri
         });
 
     /// <summary>
@@ -41,18 +44,19 @@ public static class Problems
     public static Task WriteBare(HttpContext http)
     {
         var status = http.Response.StatusCode;
-        var (type, title) = status switch
+        var type = ProblemTypes.ForStatus(status);
+        var title = status switch
         {
-            StatusCodes.Status404NotFound => ("not-found", "No such route: see the API document at /openapi/v1.json."),
-            StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", $"The route does not take {http.Request.Method}."),
-            _ => ("http-" + status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status))
+            StatusCodes.Status404NotFound => "No such route: see the API document at /openapi/v1.json.",
+            StatusCodes.Status405MethodNotAllowed => $"The route does not take {http.Request.Method}.",
+            _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)
         };
         return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = status,
             Title = title,
             Detail = $"{http.Request.Method} {http.Request.Path}",
-            Type = $"https://rectify.invalid/problems/{type}"
+            Type = type.Uri
         }).ExecuteAsync(http);
     }
 }

@@ -56,13 +56,16 @@ public static class RateLimits
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var permits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.PermitsPerMinute;
-        await http.Response.WriteAsJsonAsync(new ProblemDetails
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
-            Status = StatusCodes.Status429TooManyRequests,
-            Title = "Too many requests.",
-            Detail = $"This client may make {permits} requests a minute. Retry after {seconds} seconds.",
-            Type = "https://rectify.invalid/problems/too-many-requests"
-        }, http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions,
-            "application/problem+json", cancellation);
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = ProblemTypes.RateLimited.Title,
+                Detail = $"This client may make {permits} requests a minute. Retry after {seconds} seconds.",
+                Type = ProblemTypes.RateLimited.Uri
+            }
+        });
     }
 }

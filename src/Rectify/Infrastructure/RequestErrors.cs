@@ -16,15 +16,16 @@ public sealed class RequestErrors(IProblemDetailsService problems, ILogger<Reque
         // A client's mistake: one line, no stack trace.
         logger.LogWarning("Refused {Method} {Path}: {Status} {Reason}", http.Request.Method, http.Request.Path, bad.StatusCode, bad.Message);
         http.Response.StatusCode = bad.StatusCode;
+        var type = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemTypes.PayloadTooLarge : ProblemTypes.UnreadableRequest;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails = new ProblemDetails
             {
                 Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
+                Title = type.Title,
                 Detail = bad.Message,
-                Type = "https://rectify.invalid/problems/unreadable-request"
+                Type = type.Uri
             }
         });
     }

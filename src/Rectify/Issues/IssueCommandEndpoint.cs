@@ -114,7 +114,7 @@ public sealed class IssueCommandRunner(
                     Status = StatusCodes.Status422UnprocessableEntity,
                     Title = "The request does not fit this issue.",
                     Detail = $"{unprocessable.Field}: {unprocessable.Reason}",
-                    Type = "https://rectify.invalid/problems/unprocessable"
+                    Type = Rectify.Infrastructure.ProblemTypes.Unprocessable.Uri
                 }), None);
             case var other:
                 throw new InvalidOperationException($"Unknown decision {other.GetType().Name}.");
@@ -175,7 +175,7 @@ public sealed class IssueCommandRunner(
             Detail = given > issue.Version
                 ? $"{source} {given} is ahead of the issue, which is at version {issue.Version} and is '{Kebab.Of(issue.Status)}': no such version was ever stored. Send the version you read."
                 : $"{source} {given} is stale: the issue is at version {issue.Version} and is '{Kebab.Of(issue.Status)}'. Read it again and retry.",
-            Type = given > issue.Version ? "https://rectify.invalid/problems/version-ahead" : "https://rectify.invalid/problems/stale-version",
+            Type = given > issue.Version ? Rectify.Infrastructure.ProblemTypes.VersionAhead.Uri : Rectify.Infrastructure.ProblemTypes.StaleVersion.Uri,
             Extensions =
             {
                 ["currentVersion"] = issue.Version,
@@ -189,7 +189,7 @@ public sealed class IssueCommandRunner(
             Status = StatusCodes.Status409Conflict,
             Title = $"'{Kebab.Of(command)}' is not allowed while the issue is '{Kebab.Of(issue.Status)}'.",
             Detail = refused.Reason,
-            Type = "https://rectify.invalid/problems/invalid-transition",
+            Type = Rectify.Infrastructure.ProblemTypes.InvalidTransition.Uri,
             Extensions =
             {
                 ["currentStatus"] = Kebab.Of(issue.Status),

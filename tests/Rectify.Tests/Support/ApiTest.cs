@@ -14,8 +14,20 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     protected IAlbaHost Host => App.Host;
     protected IDocumentStore Store => Host.DocumentStore();
 
-    public Task InitializeAsync() => App.ResetAsync();
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task InitializeAsync()
+    {
+        Rectify.Tests.Errors.ProblemTypeRecorder.Drain();
+        return App.ResetAsync();
+    }
+
+    /// <summary>Fails a test that received an error outside the catalogue (docs/errors.md), or not as problem+json.</summary>
+    public Task DisposeAsync()
+    {
+        var violations = Rectify.Tests.Errors.ProblemTypeRecorder.Drain();
+        if (violations.Count > 0)
+            throw new Xunit.Sdk.XunitException("Errors outside the problem catalogue:\n" + string.Join("\n", violations));
+        return Task.CompletedTask;
+    }
 
     protected async Task<Reply> Send(HttpMethod method, string url, object? body, string? client, int expectedStatus,
         Action<Scenario>? configure = null)

@@ -46,6 +46,8 @@ public sealed class AppFixture : IAsyncLifetime
                 services.RunWolverineInSoloMode();
                 services.AddSingleton<TimeProvider>(Clock);
                 services.AddSingleton<Serilog.Core.ILogEventSink>(Rectify.Tests.Keys.CapturedLogs.Process); // see CapturedLogs
+                // Every error a test receives must be problem+json with a catalogue type (ApiTest fails the test otherwise).
+                services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, Rectify.Tests.Errors.ProblemTypeRecorder>();
             });
         });
         foreach (var client in Clients) Keys[client.Name] = ApiClient.NewKey();

@@ -62,11 +62,11 @@ public static class ClientProblems
     public static IResult Refused(KeyDecision decision) => decision.Status == StatusCodes.Status404NotFound
         ? TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
-            Status = 404, Title = decision.Refusal, Type = "https://rectify.invalid/problems/not-found"
+            Status = 404, Title = decision.Refusal, Type = Rectify.Infrastructure.ProblemTypes.NotFound.Uri
         })
         : TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = decision.Status, Title = "The client is not in a state that allows this.", Detail = decision.Refusal,
-            Type = "https://rectify.invalid/problems/client-state"
+            Type = Rectify.Infrastructure.ProblemTypes.ClientState.Uri
         });
 }

@@ -75,7 +75,7 @@ public static class ErasePersonalDataEndpoint
                     Status = StatusCodes.Status409Conflict,
                     Title = "The resident's personal data is already erased.",
                     Detail = why,
-                    Type = "https://rectify.invalid/problems/personal-data-erased",
+                    Type = Rectify.Infrastructure.ProblemTypes.PersonalDataErased.Uri,
                     Extensions = { ["currentStatus"] = Kebab.Of(issue.Status), ["currentVersion"] = issue.Version, ["personalDataErased"] = true }
                 });
             default:

@@ -75,7 +75,7 @@ public static class GetIssueEndpoint
                 Title = "The issue's stored times are out of order.",
                 Detail = $"The events of issue {id} stored by {asOf} are versions {string.Join(", ", events.Select(e => e.Version))}, not 1 to {events.Count}: " +
                          "a later version was stored before an earlier one, so the issue as it stood then cannot be told. Run `audit verify --issue` to find the changed entry.",
-                Type = "https://rectify.invalid/problems/stored-times-out-of-order"
+                Type = Rectify.Infrastructure.ProblemTypes.StoredTimesOutOfOrder.Uri
             });
         // A version past the current one did not exist: not the current issue under another number.
         if (atVersion is { } asked && issueEvents[^1].Version < asked)

@@ -74,7 +74,7 @@ public static partial class ReferenceDataChange
             case Outcome.Missing missing: return Problems.NotFound(missing.What, missing.Id);
             case Outcome.Conflict conflict:
                 return TypedResults.Problem(title: "The change conflicts with the reference data in effect.", detail: conflict.Detail,
-                    statusCode: StatusCodes.Status409Conflict, type: "https://rectify.invalid/problems/reference-data-conflict");
+                    statusCode: StatusCodes.Status409Conflict, type: Rectify.Infrastructure.ProblemTypes.ReferenceDataConflict.Uri);
         }
 
         var result = answer(after);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.Runtime;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
@@ -17,14 +18,16 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
         private readonly System.TimeProvider _timeProvider;
+        private readonly Wolverine.Http.Runtime.DeduplicatedResponses _deduplicatedResponses;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_v1_clients(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_v1_clients(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, System.TimeProvider timeProvider, Wolverine.Http.Runtime.DeduplicatedResponses deduplicatedResponses, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _serviceScopeFactory = serviceScopeFactory;
             _timeProvider = timeProvider;
+            _deduplicatedResponses = deduplicatedResponses;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -42,20 +45,57 @@ namespace Internal.Generated.WolverineHandlers
             * The service registration for Rectify.ReferenceData.DistrictReferenceData is an 'opaque' lambda factory with the Transient lifetime and requires service location
             */
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
-            Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Identity.Keys.RegisterClientEndpoint").SetTag("http.route", "/api/v1/clients").SetTag("http.request.method", "POST");
-            
-            // The actual HTTP request handler execution
-            var result = await Rectify.Identity.Keys.RegisterClientEndpoint.Post(httpContext, documentSession, districtReferenceData, _timeProvider).ConfigureAwait(false);
+            // GH-4742: buffer the body so the deduplication fingerprint can read it after binding
+            Microsoft.AspNetCore.Http.HttpRequestRewindExtensions.EnableBuffering(httpContext.Request);
+            var Idempotency_Key = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
+            // GH-4742: the deduplication key is unique within User
+            var scopedDeduplicationId = Wolverine.Http.HttpHandler.ScopeDeduplicationId(httpContext, Idempotency_Key, (Wolverine.Http.DeduplicationScope)2, null);
+            // GH-4742: what a repeat must match to be answered with the stored response
+            var deduplicationFingerprint = await Wolverine.Http.HttpHandler.ComputeDeduplicationFingerprintAsync(httpContext, scopedDeduplicationId).ConfigureAwait(false);
+            // GH-4742: claim the key, or answer from the claim this request lost to
+            var deduplicationClaimToken = System.Guid.NewGuid().ToString();
+            var deduplicatedResponseClaim = await _deduplicatedResponses.TryClaimAsync(scopedDeduplicationId, deduplicationFingerprint, deduplicationClaimToken, null, null).ConfigureAwait(false);
+            if (deduplicatedResponseClaim != null)
+            {
+                await AnswerDeduplicatedRepeatAsync(httpContext, deduplicatedResponseClaim, deduplicationFingerprint, "Idempotency-Key").ConfigureAwait(false);
+                return;
+            }
 
-            
-            // Save all pending changes to this Marten session
-            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+            // GH-4742: give the claim back unless the work was done, before a response is flushed
+            Wolverine.Http.HttpHandler.ReleaseDeduplicatedResponseBeforeFailureResponse(httpContext, _deduplicatedResponses, scopedDeduplicationId, deduplicationClaimToken, null);
+            try
+            {
+                // GH-5165: hear that the database committed before anything inside SaveChangesAsync can still throw
+                Wolverine.Marten.DatabaseCommitMarker.Enlist(documentSession, () => Wolverine.Http.HttpHandler.MarkDeduplicatedDatabaseCommitted(httpContext));
+                Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
+                Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Identity.Keys.RegisterClientEndpoint").SetTag("http.route", "/api/v1/clients").SetTag("http.request.method", "POST");
+                
+                // The actual HTTP request handler execution
+                var result = await Rectify.Identity.Keys.RegisterClientEndpoint.Post(httpContext, documentSession, districtReferenceData, _timeProvider).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
-            
-            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
-            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+                
+                // Save all pending changes to this Marten session
+                await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+                // GH-4742: the work is done; record the response, so a repeat is answered with it
+                await _deduplicatedResponses.RecordResponseAsync(scopedDeduplicationId, deduplicationClaimToken, CompleteDeduplicatedRequest(httpContext, scopedDeduplicationId, result, 404), null).ConfigureAwait(false);
+                await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+                
+                // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+                await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                Wolverine.Http.HttpHandler.KeepDeduplicatedClaimIfCommitted(httpContext);
+                throw;
+            }
+            finally
+            {
+                if (!Wolverine.Http.HttpHandler.IsDeduplicatedWorkDone(httpContext))
+                {
+                    await _deduplicatedResponses.ReleaseUnansweredAsync(scopedDeduplicationId, deduplicationClaimToken, null).ConfigureAwait(false);
+                }
+            }
         }
     }
 

@@ -5,6 +5,7 @@ using Rectify.Issues;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.Runtime;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
@@ -16,13 +17,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Rectify.Issues.IssueCommandRunner _issueCommandRunner;
+        private readonly Wolverine.Http.Runtime.DeduplicatedResponses _deduplicatedResponses;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_v1_issues_id_reroute(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Rectify.Issues.IssueCommandRunner issueCommandRunner, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_v1_issues_id_reroute(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Rectify.Issues.IssueCommandRunner issueCommandRunner, Wolverine.Http.Runtime.DeduplicatedResponses deduplicatedResponses, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _issueCommandRunner = issueCommandRunner;
+            _deduplicatedResponses = deduplicatedResponses;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -32,31 +35,68 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Issues.Rerouting.RerouteIssueEndpoint").SetTag("http.route", "/api/v1/issues/{id}/reroute").SetTag("http.request.method", "POST");
-            var id = (string?)httpContext.GetRouteValue("id");
-            if(id == null)
+            // GH-4742: buffer the body so the deduplication fingerprint can read it after binding
+            Microsoft.AspNetCore.Http.HttpRequestRewindExtensions.EnableBuffering(httpContext.Request);
+            var Idempotency_Key = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
+            // GH-4742: the deduplication key is unique within User
+            var scopedDeduplicationId = Wolverine.Http.HttpHandler.ScopeDeduplicationId(httpContext, Idempotency_Key, (Wolverine.Http.DeduplicationScope)2, null);
+            // GH-4742: what a repeat must match to be answered with the stored response
+            var deduplicationFingerprint = await Wolverine.Http.HttpHandler.ComputeDeduplicationFingerprintAsync(httpContext, scopedDeduplicationId).ConfigureAwait(false);
+            // GH-4742: claim the key, or answer from the claim this request lost to
+            var deduplicationClaimToken = System.Guid.NewGuid().ToString();
+            var deduplicatedResponseClaim = await _deduplicatedResponses.TryClaimAsync(scopedDeduplicationId, deduplicationFingerprint, deduplicationClaimToken, null, null).ConfigureAwait(false);
+            if (deduplicatedResponseClaim != null)
             {
-                httpContext.Response.StatusCode = 404;
+                await AnswerDeduplicatedRepeatAsync(httpContext, deduplicatedResponseClaim, deduplicationFingerprint, "Idempotency-Key").ConfigureAwait(false);
                 return;
             }
 
-            
-            // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = await Rectify.Issues.Rerouting.RerouteIssueEndpoint.Post(id, httpContext, documentSession, _issueCommandRunner).ConfigureAwait(false);
+            // GH-4742: give the claim back unless the work was done, before a response is flushed
+            Wolverine.Http.HttpHandler.ReleaseDeduplicatedResponseBeforeFailureResponse(httpContext, _deduplicatedResponses, scopedDeduplicationId, deduplicationClaimToken, null);
+            try
+            {
+                // GH-5165: hear that the database committed before anything inside SaveChangesAsync can still throw
+                Wolverine.Marten.DatabaseCommitMarker.Enlist(documentSession, () => Wolverine.Http.HttpHandler.MarkDeduplicatedDatabaseCommitted(httpContext));
+                Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
+                Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Issues.Rerouting.RerouteIssueEndpoint").SetTag("http.route", "/api/v1/issues/{id}/reroute").SetTag("http.request.method", "POST");
+                var id = (string?)httpContext.GetRouteValue("id");
+                if(id == null)
+                {
+                    httpContext.Response.StatusCode = 404;
+                    return;
+                }
 
-            
-            // Outgoing, cascaded message
-            await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
+                
+                // The actual HTTP request handler execution
+                (var result, var outgoingMessages) = await Rectify.Issues.Rerouting.RerouteIssueEndpoint.Post(id, httpContext, documentSession, _issueCommandRunner).ConfigureAwait(false);
 
-            
-            // Save all pending changes to this Marten session
-            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+                
+                // Outgoing, cascaded message
+                await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
-            
-            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
-            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+                
+                // Save all pending changes to this Marten session
+                await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+                // GH-4742: the work is done; record the response, so a repeat is answered with it
+                await _deduplicatedResponses.RecordResponseAsync(scopedDeduplicationId, deduplicationClaimToken, CompleteDeduplicatedRequest(httpContext, scopedDeduplicationId, result, 404), null).ConfigureAwait(false);
+                await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+                
+                // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+                await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                Wolverine.Http.HttpHandler.KeepDeduplicatedClaimIfCommitted(httpContext);
+                throw;
+            }
+            finally
+            {
+                if (!Wolverine.Http.HttpHandler.IsDeduplicatedWorkDone(httpContext))
+                {
+                    await _deduplicatedResponses.ReleaseUnansweredAsync(scopedDeduplicationId, deduplicationClaimToken, null).ConfigureAwait(false);
+                }
+            }
         }
     }
 
