@@ -197,7 +197,7 @@ public sealed class AccessMatrixTests(AppFixture app) : ApiTest(app), IAsyncLife
                 b["residentName"] = "李建国";
                 b["residentPhone"] = "13900005678";
             }, "mengzhuang-office");
-            await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(2));
+            await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
 
             var rules = (await Get("/api/v1/routing-rules", null, 200)).Json;
             var ruleId = rules.EnumerateArray().First().GetProperty("id").GetString()!;

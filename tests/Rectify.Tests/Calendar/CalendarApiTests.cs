@@ -131,7 +131,7 @@ public sealed class CalendarApiTests(AppFixture app) : ApiTest(app)
         // The same notice again changes nothing and moves nothing; a repeated re-planning message moves nothing.
         var again = await Tracked(() => Put("/api/v1/calendar/2027", CalendarTestData.Body("再次录入"), "admin", 200));
         Assert.False(again.Reply.Json.GetProperty("changed").GetBoolean());
-        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).InvokeMessageAndWaitAsync(new ReplanDeadlines(eve, 2027, 1, CalendarTestData.Notice));
+        await Host.TrackActivity().Timeout(TimeSpan.FromMinutes(3)).InvokeMessageAndWaitAsync(new ReplanDeadlines(eve, 2027, 1, CalendarTestData.Notice));
         Assert.Single(await Moves(newYear));
         Assert.Equal(2, (await Moves(eve)).Count);
         Assert.Single((await Get("/api/v1/calendar/2027/history", "auditor", 200)).Json.EnumerateArray());
@@ -139,11 +139,11 @@ public sealed class CalendarApiTests(AppFixture app) : ApiTest(app)
         // The check for the superseded date does nothing; the one for the new date records the miss.
         var deadlineId = (await Moves(newYear))[0].GetProperty("clockId").GetGuid();
         App.Clock.Set(new DateTimeOffset(2027, 2, 20, 10, 0, 0, Beijing));
-        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
+        await Host.TrackActivity().Timeout(TimeSpan.FromMinutes(3))
             .InvokeMessageAndWaitAsync(new CheckClock(newYear, SupervisionClock.Handling, deadlineId, new DateOnly(2027, 1, 1), 1));
         Assert.DoesNotContain((await Get($"/api/v1/issues/{newYear}/history", "auditor", 200)).Json.EnumerateArray(),
             e => e.GetProperty("type").GetString() == "issue_deadline_missed.v1");
-        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
+        await Host.TrackActivity().Timeout(TimeSpan.FromMinutes(3))
             .InvokeMessageAndWaitAsync(new CheckClock(newYear, SupervisionClock.Handling, deadlineId, new DateOnly(2027, 1, 4), 1));
         var missed = Assert.Single((await Get($"/api/v1/issues/{newYear}/history", "auditor", 200)).Json.EnumerateArray(),
             e => e.GetProperty("type").GetString() == "issue_deadline_missed.v1");
@@ -187,7 +187,7 @@ public sealed class CalendarApiTests(AppFixture app) : ApiTest(app)
         Assert.Equal(["daysOff[0]", "reason"], errors.Keys.Order());
 
         CalendarChangeResult? result = null;
-        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ =>
+        await Host.TrackActivity().Timeout(TimeSpan.FromMinutes(3)).ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ =>
             result = (await HolidayNotice.EnterAsync(Host.Services, "2027", JsonSerializer.Serialize(CalendarTestData.Body()), actor)).Result));
         Assert.True(result!.Changed);
         Assert.Equal("ops/cli:tester", (await Get("/api/v1/calendar/2027/history", "auditor", 200)).Json[0].GetProperty("actor").GetProperty("clientName").GetString());
@@ -200,7 +200,7 @@ public sealed class CalendarApiTests(AppFixture app) : ApiTest(app)
         var id = await AssignedAt(new DateTimeOffset(2026, 12, 29, 10, 0, 0, Beijing));
         var deadlineId = (await Get($"/api/v1/issues/{id}/history", "auditor", 200)).Json[1].GetProperty("data").GetProperty("deadlineId").GetGuid();
         App.Clock.Set(new DateTimeOffset(2027, 1, 4, 10, 0, 0, Beijing));
-        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
+        await Host.TrackActivity().Timeout(TimeSpan.FromMinutes(3))
             .InvokeMessageAndWaitAsync(new CheckClock(id, SupervisionClock.Handling, deadlineId, new DateOnly(2027, 1, 1), 1));
 
         var item = (await Get("/api/v1/supervision/overdue", "supervisor", 200)).Json.GetProperty("units")[0].GetProperty("items")[0];

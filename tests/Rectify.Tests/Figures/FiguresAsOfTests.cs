@@ -61,8 +61,8 @@ public sealed class FiguresAsOfTests(AppFixture app) : ApiTest(app)
 
         // The later clock's check happens to be handled first (a node was down, a queue was behind).
         App.Clock.Set(new DateTimeOffset(2022, 6, 17, 10, 0, 0, Beijing));
-        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).InvokeMessageAndWaitAsync(handling);
-        await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).InvokeMessageAndWaitAsync(acceptance);
+        await Host.TrackActivity().Timeout(TimeSpan.FromMinutes(3)).InvokeMessageAndWaitAsync(handling);
+        await Host.TrackActivity().Timeout(TimeSpan.FromMinutes(3)).InvokeMessageAndWaitAsync(acceptance);
 
         Assert.Equal(0, (await Figures("2022-06-14")).GetProperty("overdue").GetInt32());
         Assert.Equal(1, (await Figures("2022-06-15T12:00:00+08:00")).GetProperty("overdue").GetInt32());
@@ -76,7 +76,7 @@ public sealed class FiguresAsOfTests(AppFixture app) : ApiTest(app)
         await Collect(b => b["collectedAt"] = "2022-06-10T09:00:00+08:00");
         await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0001", visitorId = "visitor-017", leaflets = 2,
             occurredAt = "2022-06-10T09:00:00+08:00" }, "qicun-visitor", 201);
-        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
         var published = await StoredNow(); // the bulletin of that day is published now
 
         // Back-filled afterwards: an entry of 12 June from a paper ledger, and that day's visit.
@@ -85,7 +85,7 @@ public sealed class FiguresAsOfTests(AppFixture app) : ApiTest(app)
             responsiblePerson = "p", occurredAt = "2022-06-12T11:00:00+08:00" }, "qicun-office", 200);
         await Post("/api/v1/visits", new { townId = "qicun", gridId = "qicun-qicun-g01", householdId = "0002", visitorId = "visitor-017", leaflets = 3,
             occurredAt = "2022-06-12T10:00:00+08:00" }, "qicun-visitor", 201);
-        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
         var knownAt = Uri.EscapeDataString(published.ToString("O"));
 
         var now = await Figures("2022-06-15");

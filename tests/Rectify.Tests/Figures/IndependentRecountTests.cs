@@ -93,7 +93,7 @@ public sealed class IndependentRecountTests(AppFixture app) : ApiTest(app)
     {
         var plan = new CampaignPlan(7, Scale, Given.References, Given.Calendar);
         await CampaignSeeder.AppendAsync(Store, plan, _ => { }, CancellationToken.None);
-        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(3));
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
 
         var households = Given.References.Towns.Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
         var overdueSeen = 0;

@@ -129,7 +129,7 @@ public sealed class SeededSupervisionReplayTests(AppFixture app) : ApiTest(app)
         {
             _scheduled.Remove(due);
             App.Clock.Set(due.At);
-            Schedule(await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).InvokeMessageAndWaitAsync(due.Check));
+            Schedule(await Host.TrackActivity().Timeout(TimeSpan.FromMinutes(3)).InvokeMessageAndWaitAsync(due.Check));
         }
     }
 

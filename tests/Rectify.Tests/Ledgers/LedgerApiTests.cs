@@ -18,7 +18,7 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
             anyoneHome = true, leaflets, issueIds = issueIds ?? []
         }, client, expected);
 
-    private Task WaitForLedgers() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+    private Task WaitForLedgers() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
 
     private static List<JsonElement> Items(Reply reply) => reply.Json.GetProperty("items").EnumerateArray().ToList();
 
@@ -279,7 +279,7 @@ public sealed class LedgerApiTests(AppFixture app) : ApiTest(app)
 
         using var daemon = await Store.BuildProjectionDaemonAsync();
         foreach (var projection in new[] { "Issue", "IssueSummary", "VisitorDay", "VisitedHousehold", "WechatGroup" })
-            await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(1), CancellationToken.None);
+            await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(5), CancellationToken.None);
 
         for (var i = 0; i < urls.Length; i++) Assert.Equal(before[i], (await Get(urls[i], "auditor", 200)).Text);
     }

@@ -91,7 +91,7 @@ public sealed class LedgerDefinitionTests(AppFixture app) : ApiTest(app)
     {
         var plan = new CampaignPlan(7, 0.01, Given.References, Given.Calendar);
         await CampaignSeeder.AppendAsync(Store, plan, _ => { }, CancellationToken.None);
-        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
 
         var rankings = (await Get("/api/v1/statistics/rankings", "auditor", 200)).Json;
         var departments = Given.References.Departments.Select(d => d.Id).ToList();

@@ -41,7 +41,7 @@ public sealed class LedgerKnownAtTests(AppFixture app) : ApiTest(app)
         App.Clock.Set(new DateTimeOffset(2022, 6, 20, 9, 0, 0, Beijing));
         var first = await CollectAndEscalate("2022-06-12T09:00:00+08:00", "2022-06-12T09:30:00+08:00");
         await Visit("0001", "2022-06-12T09:00:00+08:00", [first]);
-        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
         var before = new Dictionary<string, JsonNode>();
         foreach (var url in Ledgers) before[url] = Json((await Get(url, "auditor", 200)).Text);
         var townDayCsv = (await Get("/api/v1/ledgers/towns/qicun/2022-06-12?format=csv", "auditor", 200)).Text;
@@ -52,7 +52,7 @@ public sealed class LedgerKnownAtTests(AppFixture app) : ApiTest(app)
         await Visit("0002", "2022-06-12T10:00:00+08:00", [late]);
         await Post($"/api/v1/issues/{first}/accept", new { version = 2, measures = "m", responsibleOffice = "o", responsiblePerson = "p",
             occurredAt = "2022-06-13T09:00:00+08:00" }, "housing", 200);
-        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
         var knownAt = Uri.EscapeDataString(readAt.ToString("O"));
 
         foreach (var url in Ledgers)

@@ -76,6 +76,9 @@ public sealed class OpsRunTests : IDisposable
         // The test runner's MSBuild settings would leak into the script's own build.
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
             info.Environment.Remove(name);
+        // ... but its build, like the tests', leaves no compiler server or worker node behind.
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["UseSharedCompilation"] = "false";
         info.Environment["RECTIFY_HOME"] = _home;
         info.Environment["RECTIFY_PG_PORT"] = _pgPort.ToString();
 

@@ -61,7 +61,7 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
         });
         var id = (await created.ReadAsJsonAsync<IdOnly>())!.Id;
 
-        var tracked = await _host.TrackActivity().IncludeExternalTransports().Timeout(TimeSpan.FromSeconds(60))
+        var tracked = await _host.TrackActivity().IncludeExternalTransports().Timeout(TimeSpan.FromMinutes(3))
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(_ => _host.Scenario(s =>
             {
                 s.Post.Json(new { version = 1, departmentId = "housing", reason = "需区住建局处理" }).ToUrl($"/api/v1/issues/{id}/escalate");
@@ -86,9 +86,9 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
             new DateOnly(2022, 6, 14), "housing", NoticeSide.Department, DateTimeOffset.UtcNow);
         var names = new RabbitMqNames(_prefix);
 
-        var toDepartment = await _host.TrackActivity().IncludeExternalTransports().Timeout(TimeSpan.FromSeconds(60))
+        var toDepartment = await _host.TrackActivity().IncludeExternalTransports().Timeout(TimeSpan.FromMinutes(3))
             .SendMessageAndWaitAsync(Notices.Message(notice));
-        var toTown = await _host.TrackActivity().IncludeExternalTransports().Timeout(TimeSpan.FromSeconds(60))
+        var toTown = await _host.TrackActivity().IncludeExternalTransports().Timeout(TimeSpan.FromMinutes(3))
             .SendMessageAndWaitAsync(Notices.Message(notice with { RecipientId = "qicun", Side = NoticeSide.Town }));
 
         Assert.Contains(names.DepartmentQueue("housing"), toDepartment.Received.Envelopes().Single(e => e.Message is NoticeToDepartment).Destination!.ToString());

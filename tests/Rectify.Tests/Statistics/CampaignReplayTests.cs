@@ -16,7 +16,7 @@ public sealed class CampaignReplayTests(AppFixture app) : ApiTest(app)
     {
         var plan = new CampaignPlan(seed, Scale, Given.References, Given.Calendar);
         await CampaignSeeder.AppendAsync(Store, plan, _ => { }, CancellationToken.None);
-        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(5));
         return plan;
     }
 

@@ -60,7 +60,7 @@ public sealed class RestartTests
             "where message_type = 'Rectify.Supervision.CheckClock' and status = 'Scheduled'"));
 
         await using var second = await StartHost(database, clock);
-        var until = DateTime.UtcNow.AddSeconds(60);
+        var until = DateTime.UtcNow.AddMinutes(3);
         while (DateTime.UtcNow < until && (await Missed(second, issueId)).Count < 2) await Task.Delay(250);
         Assert.Equal([SupervisionClock.Handling, SupervisionClock.Acceptance], (await Missed(second, issueId)).Order());
 

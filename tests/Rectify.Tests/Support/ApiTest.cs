@@ -82,7 +82,7 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     protected async Task<(ITrackedSession Tracked, Reply Reply)> Tracked(Func<Task<Reply>> call)
     {
         Reply? reply = null;
-        var tracked = await Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
+        var tracked = await Host.TrackActivity().Timeout(TimeSpan.FromMinutes(3))
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => reply = await call()));
         return (tracked, reply!);
     }

@@ -12,7 +12,7 @@ public static class Checkout
         return dir?.FullName ?? throw new InvalidOperationException("Rectify.sln not found above the test folder.");
     }
 
-    /// <summary>Runs a program to its end (two minutes at most): its exit code and everything it wrote.</summary>
+    /// <summary>Runs a program to its end (ten minutes at most: a hang, not a slow machine): its exit code and everything it wrote.</summary>
     public static async Task<(int ExitCode, string Output)> RunToEnd(string program, IEnumerable<string> arguments, Action<ProcessStartInfo>? configure = null)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -22,7 +22,7 @@ public static class Checkout
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
     }
