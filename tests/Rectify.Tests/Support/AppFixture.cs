@@ -46,6 +46,8 @@ public sealed class AppFixture : IAsyncLifetime
                 services.RunWolverineInSoloMode();
                 services.AddSingleton<TimeProvider>(Clock);
                 services.AddSingleton<Serilog.Core.ILogEventSink>(Rectify.Tests.Keys.CapturedLogs.Process); // see CapturedLogs
+                // Every answer is checked against the API document (ResponseSchemaCheck).
+                services.AddSingleton<IStartupFilter, ResponseSchemaCheck>();
             });
         });
         foreach (var client in Clients) Keys[client.Name] = ApiClient.NewKey();
