@@ -34,7 +34,7 @@ public sealed class ApiDocumentTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public void Every_route_the_app_maps_is_in_the_document_with_its_method()
+    public async Task Every_route_the_app_maps_is_in_the_document_with_its_method()
     {
         // Wolverine's endpoints are the API. The others are the document itself (/openapi/{documentName}.json) and its
         // reader (/docs and its assets): both are excluded from the description on purpose.
@@ -50,7 +50,7 @@ public sealed class ApiDocumentTests(AppFixture app) : ApiTest(app)
         Assert.Empty(others);
         Assert.True(mapped.Count >= 80, $"only {mapped.Count} routes found");
 
-        var document = JsonDocument.Parse(Served().GetAwaiter().GetResult()).RootElement;
+        var document = JsonDocument.Parse(await Served()).RootElement;
         var described = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(o => $"{o.Name.ToUpperInvariant()} {p.Name}"))
             .ToHashSet();
