@@ -69,20 +69,22 @@ public sealed class ResponseSchemaCheck : IStartupFilter
         }));
     }
 
-    private async Task<string?> Mismatch(HttpContext http, RouteEndpoint endpoint, byte[] body)
+    private async Task<string?> Mismatch(HttpContext http, RouteEndpoint endpoint, byte[] body) =>
+        Mismatch(await Document(http), http.Request.Method, "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/'),
+            http.Response.StatusCode, http.Response.ContentType, body);
+
+    /// <summary>What is wrong with an answer by the API document; null when it matches.</summary>
+    public string? Mismatch(JsonElement document, string httpMethod, string route, int status, string? responseContentType, byte[] body)
     {
-        var document = await Document(http);
-        var route = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
-        var method = http.Request.Method.ToLowerInvariant();
-        var status = http.Response.StatusCode;
-        var said = $"{http.Request.Method} {route} answered {status}";
+        var method = httpMethod.ToLowerInvariant();
+        var said = $"{httpMethod} {route} answered {status}";
         if (!document.GetProperty("paths").TryGetProperty(route, out var path) || !path.TryGetProperty(method, out var operation))
-            return $"{http.Request.Method} {route} is not in the API document.";
+            return $"{httpMethod} {route} is not in the API document.";
         var responses = operation.GetProperty("responses");
         if (!responses.TryGetProperty(status.ToString(), out var response) && !responses.TryGetProperty("default", out response))
             return $"{said}, a status the API document does not list for it (it lists {string.Join(", ", responses.EnumerateObject().Select(r => r.Name))}).";
 
-        var contentType = (http.Response.ContentType ?? "").Split(';')[0].Trim();
+        var contentType = (responseContentType ?? "").Split(';')[0].Trim();
         if (body.Length == 0 || !contentType.EndsWith("json", StringComparison.Ordinal)) return null;
         if (!response.TryGetProperty("content", out var content) || !content.TryGetProperty(contentType, out var media))
             return $"{said} with {contentType}, which the API document does not list for that status.";
@@ -92,11 +94,12 @@ public sealed class ResponseSchemaCheck : IStartupFilter
         try { instance = JsonDocument.Parse(body).RootElement; }
         catch (JsonException e) { return $"{said} with a body that is not JSON: {e.Message}"; }
 
+        _build ??= Build(document);
         var key = $"{method} {route} {status} {contentType}";
         var schema = _schemas.GetOrAdd(key, _ => JsonSchema.FromText(
             // References inside the document point at its components: resolve them against the registered document.
             schemaElement.GetRawText().Replace("\"#/components/", $"\"{DocumentUri}#/components/"),
-            _build!, new Uri($"https://rectify.test/responses/{Uri.EscapeDataString(key)}")));
+            _build, new Uri($"https://rectify.test/responses/{Uri.EscapeDataString(key)}")));
         var result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (result.IsValid) return null;
         var errors = (result.Details ?? [])
@@ -104,6 +107,13 @@ public sealed class ResponseSchemaCheck : IStartupFilter
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))
             .Take(10);
         return $"{said} with a body that does not match the document's schema: {string.Join("; ", errors)}. Body: {Encoding.UTF8.GetString(body)[..Math.Min(body.Length, 2000)]}";
+    }
+
+    private static BuildOptions Build(JsonElement document)
+    {
+        var registry = new SchemaRegistry();
+        registry.Register(DocumentUri, new JsonElementBaseDocument(document, DocumentUri));
+        return new BuildOptions { SchemaRegistry = registry };
     }
 
     private async Task<JsonElement> Document(HttpContext http)
@@ -118,9 +128,7 @@ public sealed class ResponseSchemaCheck : IStartupFilter
                 var server = (TestServer)http.RequestServices.GetRequiredService<IServer>();
                 var text = await server.CreateClient().GetStringAsync("/openapi/v1.json");
                 var document = JsonDocument.Parse(text).RootElement.Clone();
-                var registry = new SchemaRegistry();
-                registry.Register(DocumentUri, new JsonElementBaseDocument(document, DocumentUri));
-                _build = new BuildOptions { SchemaRegistry = registry };
+                _build = Build(document);
                 _document = document;
             }
             return _document.Value;
