@@ -18,6 +18,7 @@ using Rectify.Supervision;
 using Rectify.Ledgers;
 using Rectify.Visits;
 using Rectify.Visits.WechatGroups;
+using Scalar.AspNetCore;
 using Serilog;
 using Weasel.Core;
 using Wolverine;
@@ -146,7 +147,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddRequestLimits();
 builder.Services.AddExceptionHandler<ConcurrencyConflicts>();
 builder.Services.AddExceptionHandler<RequestErrors>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(Rectify.Infrastructure.OpenApi.DocumentShape.Configure);
 builder.Services.AddExceptionHandler<DatabaseUnavailable>();
 Telemetry.Add(builder.Services, builder.Configuration);
 
@@ -172,6 +173,8 @@ app.UseAuthorization();
 app.UseMiddleware<Rectify.Identity.Access.RouteAccessMiddleware>();
 app.Use(Rectify.PersonalData.PersonalDataScope.Middleware);
 app.MapOpenApi().AllowAnonymous();
+// The interactive reference, from the package's own assets (no CDN), readable without a key (docs/api.md).
+app.MapScalarApiReference("/docs", Rectify.Infrastructure.OpenApi.ApiReference.Configure).AllowAnonymous();
 app.MapWolverineEndpoints(options =>
 {
     options.MapMartenConcurrencyFailuresToConflict();

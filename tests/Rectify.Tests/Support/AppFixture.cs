@@ -48,6 +48,8 @@ public sealed class AppFixture : IAsyncLifetime
                 services.AddSingleton<Serilog.Core.ILogEventSink>(Rectify.Tests.Keys.CapturedLogs.Process); // see CapturedLogs
                 // Every error a test receives must be problem+json with a catalogue type (ApiTest fails the test otherwise).
                 services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, Rectify.Tests.Errors.ProblemTypeRecorder>();
+                // Every answer is checked against the API document (ResponseSchemaCheck).
+                services.AddSingleton<IStartupFilter, ResponseSchemaCheck>();
             });
         });
         foreach (var client in Clients) Keys[client.Name] = ApiClient.NewKey();
