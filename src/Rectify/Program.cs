@@ -90,6 +90,9 @@ var marten = builder.Services.AddMarten(options =>
             errors.SkipSerializationErrors = false;
             errors.SkipUnknownEvents = false;
         }
+
+        // After every area's projections: how many events each projection reads per page.
+        ProjectionThroughput.Configure(options);
     })
     .UseLightweightSessions()
     .IntegrateWithWolverine()
