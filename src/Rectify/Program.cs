@@ -91,6 +91,7 @@ var marten = builder.Services.AddMarten(options =>
         options.Projections.Add<VisitorDayProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<Rectify.Visits.Coverage.VisitedHouseholdProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<Rectify.Statistics.TownDayProjection>(ProjectionLifecycle.Async);
+        Rectify.Statistics.Tallies.TallySchema.Configure(options);
 
         // Ledger filters; the trigram index serves substring search in descriptions, Chinese included.
         options.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
