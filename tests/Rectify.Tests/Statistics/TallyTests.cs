@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Events;
 using Rectify.Statistics.Tallies;
 using Rectify.Tests.Support;
 
