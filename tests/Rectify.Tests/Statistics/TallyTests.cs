@@ -1,5 +1,6 @@
 using Marten;
 using Marten.Events;
+using Rectify.Seeding;
 using Rectify.Statistics.Tallies;
 using Rectify.Tests.Support;
 
@@ -50,6 +51,28 @@ public sealed class TallyTests(AppFixture app) : ApiTest(app)
         Assert.Equal((2, 3), await Households("2022-06-03"));
         var coverage = (await Get("/api/v1/coverage?townId=qicun", "auditor", 200)).Json;
         Assert.Equal(2, coverage.GetProperty("visited").GetInt32());
+    }
+
+    [Fact]
+    public async Task Rebuilding_the_tallies_from_the_events_gives_the_same_figures_at_dates_and_moments()
+    {
+        var plan = new CampaignPlan(7, 0.01, Given.References, Given.Calendar);
+        await CampaignSeeder.AppendAsync(Store, plan, _ => { }, CancellationToken.None);
+        await Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromMinutes(3));
+        string[] urls =
+        [
+            "/api/v1/statistics?asOf=2022-07-31", "/api/v1/statistics?asOf=2022-06-20T15:00:00%2B08:00&townId=qicun",
+            "/api/v1/statistics?asOf=2022-07-31&categoryId=living-environment", "/api/v1/statistics/rankings?asOf=2022-07-10T12:00:00%2B08:00",
+            "/api/v1/coverage"
+        ];
+        var before = new List<string>();
+        foreach (var url in urls) before.Add((await Get(url, "auditor", 200)).Text);
+        Assert.Contains($"\"ledger\":{PublishedFigures.Campaign.Scaled(0.01).Ledger},", before[0]);
+
+        using var daemon = await Store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync(TallySchema.ProjectionName, TimeSpan.FromMinutes(3), CancellationToken.None);
+
+        for (var i = 0; i < urls.Length; i++) Assert.Equal(before[i], (await Get(urls[i], "auditor", 200)).Text);
     }
 
     private Task Visit(string householdId, DateTimeOffset at) =>

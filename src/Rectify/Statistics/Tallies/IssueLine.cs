@@ -24,6 +24,15 @@ public static class IssueLine
         return (line[2..bar], line[(bar + 1)..]);
     }
 
+    private static readonly IssueSummaryProjection Summaries = new();
+
+    /// <summary>An issue's summary after the given events of its stream, folded with the code that builds <see cref="IssueSummary"/>.</summary>
+    public static IssueSummary? Fold(Guid id, IEnumerable<JasperFx.Events.IEvent> events) =>
+        events.Aggregate((IssueSummary?)null, (summary, e) => Summaries.Evolve(summary, id, e));
+
+    /// <summary>The issue's line at a moment: its category and the unit holding it then.</summary>
+    public static string At(IssueSummary s, DateTimeOffset moment) => Of(s.State.CategoryId, s.Holdings.LastOrDefault(h => h.At(moment))?.UnitId);
+
     /// <summary>The issue's steps: at each milestone, what changed on which line (zero steps left out).</summary>
     public static IEnumerable<(DateTimeOffset At, string Line, int[] Delta)> Steps(IssueSummary s)
     {
@@ -41,7 +50,7 @@ public static class IssueLine
         foreach (var at in moments)
         {
             var now = Vector(s, at);
-            var next = Of(s.State.CategoryId, s.Holdings.LastOrDefault(h => h.At(at))?.UnitId);
+            var next = At(s, at);
             if (next == line)
             {
                 var delta = Tally.Minus(now, before);

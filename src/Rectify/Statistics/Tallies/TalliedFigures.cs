@@ -79,10 +79,45 @@ public static class TalliedFigures
             parameters.Add(Infrastructure.Microseconds.Floor(asOf).ToUniversalTime());
             if (townId is not null) parameters.Add(townId);
         }
-        return await session.QueryAsync<TallyRow>(
+        // The projection's position comes in the same statement (one snapshot): the issue events after it are added below.
+        var progress = $" union all select '', '{Progress}', (select coalesce(max(last_seq_id), 0) from {schema}.mt_event_progression " +
+            $"where name = '{TallySchema.ProjectionName}:All'), {string.Join(", ", Enumerable.Repeat("0", Tally.Width - 1))}";
+        var rows = (await session.QueryAsync<TallyRow>(
             $"select jsonb_build_object('town', town, 'line', line, 'v', jsonb_build_array({TallySchema.Columns("sum({0})")})) from (" +
-            $"select town, line, {TallySchema.Columns("{0}")} from {schema}.tally_node where node = any(?){town}{acts}) x group by town, line",
-            cancellation, [.. parameters]);
+            $"select town, line, {TallySchema.Columns("{0}")} from {schema}.tally_node where node = any(?){town}{acts}{progress}) x group by town, line",
+            cancellation, [.. parameters])).ToList();
+        var position = rows.Single(r => r.Line == Progress);
+        rows.Remove(position);
+        rows.AddRange(await Unprojected(session, position.V[0], asOf, townId, cancellation));
+        return rows;
+    }
+
+    private const string Progress = "#";
+
+    /// <summary>
+    /// The issue events stored since the projection's position, counted here: an issue read right after a command is
+    /// in the figures, as when they were read from the inline issue summaries (normally none or a few; after a fresh
+    /// seed, until the daemon has caught up, all of them, which is slower but still exact). Each issue's contribution at
+    /// the moment is taken away as the tallies have it (its events up to the position) and added as it is now.
+    /// </summary>
+    private static async Task<IEnumerable<TallyRow>> Unprojected(IQuerySession session, long position, DateTimeOffset asOf, string? townId,
+        CancellationToken cancellation)
+    {
+        var ids = (await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > position && e.EventTypeName.IsOneOf(Issues.IssueEventVersions.StoredNames.ToArray()))
+            .Select(e => e.StreamId).ToListAsync(cancellation)).Distinct().ToArray();
+        if (ids.Length == 0) return [];
+        var history = await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).OrderBy(e => e.Sequence).ToListAsync(cancellation);
+        var rows = new List<TallyRow>();
+        foreach (var stream in history.GroupBy(e => e.StreamId))
+        {
+            var ordered = stream.OrderBy(e => e.Version).ToList();
+            if (IssueLine.Fold(stream.Key, ordered.Where(e => e.Sequence <= position)) is { } projected)
+                rows.Add(new TallyRow(projected.State.TownId, IssueLine.At(projected, asOf), [.. IssueLine.Vector(projected, asOf).Select(x => -(long)x)]));
+            if (IssueLine.Fold(stream.Key, ordered) is { } now)
+                rows.Add(new TallyRow(now.State.TownId, IssueLine.At(now, asOf), [.. IssueLine.Vector(now, asOf).Select(x => (long)x)]));
+        }
+        return rows.Where(r => townId is null || r.Town == townId);
     }
 
     /// <summary>
