@@ -2,6 +2,7 @@ using Marten;
 using Marten.Events;
 using Rectify.Seeding;
 using Rectify.Statistics.Tallies;
+using Rectify.Tests.Lifecycle;
 using Rectify.Tests.Support;
 
 namespace Rectify.Tests.Statistics;
