@@ -76,5 +76,5 @@ public class SeedCampaignCommand : JasperFxAsyncCommand<SeedCampaignInput>
         return true;
     }
 
-    public static readonly string[] AsyncProjections = ["VisitorDay", "VisitedHousehold", "TownDay"];
+    public static readonly string[] AsyncProjections = ["VisitorDay", "VisitedHousehold", "TownDay", "Tally"];
 }

@@ -10,5 +10,6 @@ public static class StatisticsConfiguration
     {
         options.Projections.Add<TownDayProjection>(ProjectionLifecycle.Async);
         options.Schema.For<TownDay>().Index(d => d.Date);
+        Tallies.TallySchema.Configure(options);
     }
 }

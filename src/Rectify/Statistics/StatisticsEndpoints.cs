@@ -72,10 +72,13 @@ public static partial class StatisticsEndpoints
     public static async Task<Rankings> RankingsAsOf(IQuerySession session, DistrictReferenceData references, DateTimeOffset moment,
         CancellationToken cancellation, DateTimeOffset? knownAt = null)
     {
+        if (knownAt is not { } known)
+        {
+            var (townFigures, departmentFigures) = await Tallies.TalliedFigures.Units(session, references, moment, cancellation);
+            return new Rankings(moment, Rank(townFigures), Rank(departmentFigures));
+        }
         // Every issue, also those settled on the spot since: each was in the ledger until its settlement.
-        var issues = knownAt is { } known
-            ? IssueFacts.Of((await KnownAt.IssueSummaries(session, known, cancellation)).AsQueryable()).ToList()
-            : await IssueFacts.Of(session.Query<IssueSummary>()).ToListAsync(cancellation);
+        var issues = IssueFacts.Of((await KnownAt.IssueSummaries(session, known, cancellation)).AsQueryable()).ToList();
         var towns = references.Towns.Select(t => (t.Id, t.Name, Figures: IssueFigures.Of(issues.Where(i => i.TownId == t.Id).ToList(), moment)));
         // A department is ranked on the issues it held at that moment, so a re-routed issue counts for one department only.
         var held = issues.ToLookup(i => i.HolderAt(moment));
@@ -88,38 +91,20 @@ public static partial class StatisticsEndpoints
     public static async Task<CampaignFigures> Figures(IQuerySession session, DistrictReferenceData references, DateTimeOffset asOf,
         string? townId, string? departmentId, string? categoryId, CancellationToken cancellation, DateTimeOffset? knownAt = null)
     {
-        var query = knownAt is { } known
-            ? (await KnownAt.IssueSummaries(session, known, cancellation)).AsQueryable()
-            : session.Query<IssueSummary>().AsQueryable();
+        // The read model answers for the latest knowledge; knownAt folds the events stored by then.
+        if (knownAt is not { } known) return await Tallies.TalliedFigures.Campaign(session, references, asOf, townId, departmentId, categoryId, cancellation);
+        var query = (await KnownAt.IssueSummaries(session, known, cancellation)).AsQueryable();
         if (townId is not null) query = query.Where(s => s.State.TownId == townId);
         if (departmentId is not null) query = query.Where(s => s.Units.Contains(departmentId));
         if (categoryId is not null) query = query.Where(s => s.State.CategoryId == categoryId);
-        var facts = knownAt is null ? await IssueFacts.Of(query).ToListAsync(cancellation) : IssueFacts.Of(query).ToList();
+        var facts = IssueFacts.Of(query).ToList();
         // Judged as in the rankings: a department answers for the issues it held at that moment.
         if (departmentId is not null) facts = facts.Where(f => f.HolderAt(asOf) == departmentId).ToList();
         var issues = IssueFigures.Of(facts, asOf);
 
         var households = references.Towns.Where(t => townId is null || t.Id == townId).Sum(t => t.Communities.Sum(c => c.Grids.Sum(g => g.Households)));
-        if (knownAt is not null)
-        {
-            var places = await KnownAt.Places(session, session.DocumentStore.Options.Events.DatabaseSchemaName, references, asOf, knownAt.Value, townId, cancellation);
-            return Compose(asOf, townId, departmentId, categoryId, households, places, issues, knownAt);
-        }
-
-        // Visit and group figures belong to places, so only the town filter narrows them. Whole days before the day of
-        // asOf come from the buckets' sums; that day from its acts up to the moment.
-        var day = WorkingCalendar.ShanghaiDate(asOf);
-        var wholeDays = await session.Query<TownDay>().Where(d => d.Date < day && (townId == null || d.TownId == townId))
-            .Select(d => new TownDay { Visits = d.Visits, Leaflets = d.Leaflets, WechatGroups = d.WechatGroups, PolicyPosts = d.PolicyPosts })
-            .ToListAsync(cancellation);
-        var lastDay = await session.Query<TownDay>().Where(d => d.Date == day && (townId == null || d.TownId == townId)).ToListAsync(cancellation);
-        var buckets = wholeDays.Select(d => new TownAct(default, d.Visits, d.Leaflets, d.WechatGroups, d.PolicyPosts))
-            .Concat(lastDay.SelectMany(d => d.Acts).Where(a => a.At <= asOf)).ToList();
-        // Only households of today's registers count, so the rate never exceeds 100% (docs/reference-data.md).
-        var visited = (await RegisteredVisits.PerGrid(session, references, asOf, townId, cancellation)).Values.Sum();
-        return Compose(asOf, townId, departmentId, categoryId, households,
-            new PlaceFigures(visited, buckets.Sum(b => b.Visits), buckets.Sum(b => b.Leaflets), buckets.Sum(b => b.WechatGroups), buckets.Sum(b => b.PolicyPosts)),
-            issues, null);
+        var places = await KnownAt.Places(session, session.DocumentStore.Options.Events.DatabaseSchemaName, references, asOf, known, townId, cancellation);
+        return Compose(asOf, townId, departmentId, categoryId, households, places, issues, knownAt);
     }
 
     private static CampaignFigures Compose(DateTimeOffset asOf, string? townId, string? departmentId, string? categoryId, int households,

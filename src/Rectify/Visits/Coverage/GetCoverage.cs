@@ -25,7 +25,7 @@ public static class GetCoverageEndpoint
         townId = Querying.Filters.Given(townId);
         if (townId is not null && references.FindTown(townId) is null) errors["townId"] = [$"Unknown town '{townId}'."];
         if (errors.Count > 0) return Problems.Invalid(errors);
-        var visited = await RegisteredVisits.PerGrid(session, references, null, null, http.RequestAborted);
+        var visited = await Statistics.Tallies.TalliedFigures.VisitedPerGrid(session, references, townId, http.RequestAborted);
         var towns = references.Towns.Where(t => townId is null || t.Id == townId).Select(t => Town(t, visited)).ToList();
         var households = towns.Sum(t => t.Households);
         var count = towns.Sum(t => t.Visited);
