@@ -151,6 +151,9 @@ builder.Services.AddRequestLimits();
 builder.Services.AddExceptionHandler<ConcurrencyConflicts>();
 builder.Services.AddExceptionHandler<RequestErrors>();
 builder.Services.AddOpenApi(Rectify.Infrastructure.OpenApi.DocumentShape.Configure);
+// Typed request and answer records: required fields, descriptions and examples (Infrastructure/Requests).
+builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSchemaTransformer<Rectify.Infrastructure.Requests.RequestSchemas>()
+    .AddOperationTransformer<Rectify.Infrastructure.Requests.RequestBodies>().AddOperationTransformer<Rectify.Infrastructure.Requests.FileAnswers>());
 builder.Services.AddExceptionHandler<DatabaseUnavailable>();
 Telemetry.Add(builder.Services, builder.Configuration);
 
@@ -175,6 +178,8 @@ app.UseAuthorization();
 // Who may call which route, with which scope: one table (Identity/Access/RouteAccess.cs), enforced here for every endpoint.
 app.UseMiddleware<Rectify.Identity.Access.RouteAccessMiddleware>();
 app.Use(Rectify.PersonalData.PersonalDataScope.Middleware);
+// Typed JSON bodies: every binding error named, the bad values removed, before the framework binds (Infrastructure/Requests).
+app.Use(Rectify.Infrastructure.Requests.RequestShape.Middleware);
 app.MapOpenApi().AllowAnonymous();
 // The interactive reference, from the package's own assets (no CDN), readable without a key (docs/api.md).
 app.MapScalarApiReference("/docs", Rectify.Infrastructure.OpenApi.ApiReference.Configure).AllowAnonymous();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -32,6 +34,17 @@ public sealed class EventFeedEntryConverter : JsonConverter<EventFeedEntry>
 }
 
 /// <summary>
+/// The feed's page as it is written (EventFeedEntryConverter writes each entry flat: the issue id, then the history
+/// entry's fields), for the API document.
+/// </summary>
+public sealed record EventFeedPageShape(IReadOnlyList<EventFeedEntryShape> Events, long Next, long HighWaterMark);
+
+/// <summary>An entry of the feed as written: the issue's id and the history entry's fields, flat.</summary>
+public sealed record EventFeedEntryShape(Guid IssueId, string Type, long Version, DateTimeOffset OccurredAt, DateTimeOffset StoredAt,
+    Identity.Actor Actor, object Data, long Position, Identity.Role? Role, string? ActingUnitId, string? Reason, string? CorrelationId,
+    string? CausationId);
+
+/// <summary>
 /// The change feed: every issue's events across the district after a position, as the history shows them plus the
 /// issue id. Positions (mt_events sequence numbers) can become visible out of order while writers commit concurrently,
 /// so the feed serves only up to the async daemon's high-water mark, below which every position is either committed
@@ -46,6 +59,9 @@ public static class GetEventFeedEndpoint
     private static readonly string[] IssueEventTypes = IssueEventVersions.StoredIssueEventNames.ToArray();
 
     [WolverineGet("/api/v1/events")]
+    [Tags("Issues"), EndpointSummary("The change feed: issue events across the district after a position")]
+    [ProducesResponseType<EventFeedPageShape>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403)]
     public static async Task<IResult> Get(long? after, int? limit, HttpContext http, IQuerySession session)
     {
         var errors = new Dictionary<string, string[]>();
