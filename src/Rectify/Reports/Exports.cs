@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
 using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
@@ -33,6 +34,8 @@ public sealed record Sheet(string Part, string Name, IReadOnlyList<string> Colum
 public static class Exports
 {
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    // The other media types the API document names for the exports (format=csv; the bulletin's markdown and html).
+    public const string CsvType = "text/csv", MarkdownType = "text/markdown", HtmlType = "text/html";
 
     public static readonly string[] LedgerParts = ["items", "totals"];
     public static readonly string[] DepartmentParts = ["items", "totals", "formerly-held"];
@@ -64,7 +67,7 @@ public static class Exports
     }
 
     /// <summary>The sheets as a workbook, or the part asked for as CSV; an empty part is still its header row.</summary>
-    public static IResult File(string name, IReadOnlyList<Sheet> sheets, Export export)
+    public static FileContentHttpResult File(string name, IReadOnlyList<Sheet> sheets, Export export)
     {
         using var stream = new MemoryStream();
         if (export.Format == ExportFormat.Xlsx)
@@ -90,11 +93,11 @@ public static class Exports
     }
 
     /// <summary>A ledger: its rows (问题台账) and its totals (合计), one row per scope named.</summary>
-    public static IResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals, Export export) =>
+    public static FileContentHttpResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals, Export export) =>
         File(name, [new Sheet("items", "问题台账", LedgerColumns, Rows(rows)), new Sheet("totals", "合计", TotalsColumns, Rows(totals))], export);
 
     /// <summary>A department's ledger: what it holds, its totals, and the issues it handed on (曾办理已转出), apart.</summary>
-    public static IResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals,
+    public static FileContentHttpResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals,
         IReadOnlyList<LedgerRow> formerlyHeld, Export export) =>
         File(name, [new Sheet("items", "问题台账", LedgerColumns, Rows(rows)), new Sheet("totals", "合计", TotalsColumns, Rows(totals)),
             new Sheet("formerly-held", "曾办理已转出", LedgerColumns, Rows(formerlyHeld))], export);

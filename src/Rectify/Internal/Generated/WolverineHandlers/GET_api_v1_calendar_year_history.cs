@@ -44,9 +44,9 @@ namespace Internal.Generated.WolverineHandlers
             var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Calendar.GetCalendarHistoryEndpoint.Get(year, asOf, httpContext, ((Marten.IQuerySession)documentSession), _liveCalendar).ConfigureAwait(false);
+            var resultsOfOkOfCalendarVersionListAndProblemHttpResult = await Rectify.Calendar.GetCalendarHistoryEndpoint.Get(year, asOf, httpContext, ((Marten.IQuerySession)documentSession), _liveCalendar).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfCalendarVersionListAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

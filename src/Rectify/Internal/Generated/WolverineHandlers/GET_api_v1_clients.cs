@@ -35,9 +35,9 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Identity.Keys.ListClientsEndpoint").SetTag("http.route", "/api/v1/clients").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Identity.Keys.ListClientsEndpoint.Get(httpContext, ((Marten.IQuerySession)documentSession), _timeProvider).ConfigureAwait(false);
+            var resultsOfOkOfClientViewIReadOnlyListAndProblemHttpResult = await Rectify.Identity.Keys.ListClientsEndpoint.Get(httpContext, ((Marten.IQuerySession)documentSession), _timeProvider).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfClientViewIReadOnlyListAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

@@ -42,9 +42,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Identity.Keys.ListClientsEndpoint.GetOne(name, httpContext, ((Marten.IQuerySession)documentSession), _timeProvider).ConfigureAwait(false);
+            var resultsOfOkOfClientViewAndProblemHttpResult = await Rectify.Identity.Keys.ListClientsEndpoint.GetOne(name, httpContext, ((Marten.IQuerySession)documentSession), _timeProvider).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfClientViewAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

@@ -40,9 +40,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Identity.Keys.GetClientHistoryEndpoint.Get(name, httpContext, ((Marten.IQuerySession)documentSession)).ConfigureAwait(false);
+            var resultsOfOkOfClientChangeListAndProblemHttpResult = await Rectify.Identity.Keys.GetClientHistoryEndpoint.Get(name, httpContext, ((Marten.IQuerySession)documentSession)).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfClientChangeListAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

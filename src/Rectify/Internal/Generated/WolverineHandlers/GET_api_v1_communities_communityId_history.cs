@@ -38,9 +38,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = Rectify.ReferenceData.ReferenceDataReading.CommunityHistory(communityId, _referenceDataCache);
+            var resultsOfOkOfReferenceChangeRowListAndProblemHttpResult = Rectify.ReferenceData.ReferenceDataReading.CommunityHistory(communityId, _referenceDataCache);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfReferenceChangeRowListAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

@@ -65,9 +65,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = Rectify.ReferenceData.Changing.GridChanges.Get(gridId, asOf, page, pageSize, _referenceDataCache);
+            var resultsOfOkOfHouseholdPageAndProblemHttpResult = Rectify.ReferenceData.Changing.GridChanges.Get(gridId, asOf, page, pageSize, _referenceDataCache);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfHouseholdPageAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

@@ -80,9 +80,9 @@ namespace Internal.Generated.WolverineHandlers
             var part = httpContext.Request.Query["part"];
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Ledgers.LedgerEndpoints.Town(townId, page, pageSize, knownAt, format, part, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData).ConfigureAwait(false);
+            var resultsOfOkOfLedgerPageAndFileContentHttpResultAndProblemHttpResult = await Rectify.Ledgers.LedgerEndpoints.Town(townId, page, pageSize, knownAt, format, part, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfLedgerPageAndFileContentHttpResultAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

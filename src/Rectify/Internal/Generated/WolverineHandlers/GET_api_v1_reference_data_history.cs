@@ -32,9 +32,9 @@ namespace Internal.Generated.WolverineHandlers
             var kind = httpContext.Request.Query["kind"];
             
             // The actual HTTP request handler execution
-            var result = Rectify.ReferenceData.ReferenceDataReading.History(kind, _referenceDataCache);
+            var okOfReferenceChangeRowList = Rectify.ReferenceData.ReferenceDataReading.History(kind, _referenceDataCache);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await okOfReferenceChangeRowList.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

@@ -49,9 +49,9 @@ namespace Internal.Generated.WolverineHandlers
             var format = httpContext.Request.Query["format"];
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Reports.Bulletin.Get(asOf, knownAt, format, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _timeProvider).ConfigureAwait(false);
+            var resultsOfContentHttpResultAndProblemHttpResult = await Rectify.Reports.Bulletin.Get(asOf, knownAt, format, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _timeProvider).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfContentHttpResultAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

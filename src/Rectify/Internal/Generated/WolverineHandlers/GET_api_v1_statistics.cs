@@ -52,9 +52,9 @@ namespace Internal.Generated.WolverineHandlers
             var format = httpContext.Request.Query["format"];
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Statistics.StatisticsEndpoints.Get(asOf, knownAt, townId, departmentId, categoryId, format, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _timeProvider).ConfigureAwait(false);
+            var resultsOfOkOfCampaignFiguresAndFileContentHttpResultAndProblemHttpResult = await Rectify.Statistics.StatisticsEndpoints.Get(asOf, knownAt, townId, departmentId, categoryId, format, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _timeProvider).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfCampaignFiguresAndFileContentHttpResultAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

@@ -50,9 +50,9 @@ namespace Internal.Generated.WolverineHandlers
             var part = httpContext.Request.Query["part"];
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Statistics.StatisticsEndpoints.GetRankings(asOf, knownAt, format, part, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _timeProvider).ConfigureAwait(false);
+            var resultsOfOkOfRankingsAndFileContentHttpResultAndProblemHttpResult = await Rectify.Statistics.StatisticsEndpoints.GetRankings(asOf, knownAt, format, part, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _timeProvider).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfRankingsAndFileContentHttpResultAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

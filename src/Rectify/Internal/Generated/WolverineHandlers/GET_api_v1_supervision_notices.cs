@@ -70,9 +70,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Supervision.GetNoticesEndpoint.ForDistrict(page, pageSize, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData).ConfigureAwait(false);
+            var resultsOfOkOfNoticePageAndProblemHttpResult = await Rectify.Supervision.GetNoticesEndpoint.ForDistrict(page, pageSize, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfNoticePageAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

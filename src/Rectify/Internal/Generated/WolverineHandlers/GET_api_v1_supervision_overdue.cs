@@ -51,9 +51,9 @@ namespace Internal.Generated.WolverineHandlers
             var unitId = httpContext.Request.Query["unitId"];
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Supervision.GetOverdueEndpoint.Get(townId, unitId, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _liveCalendar, _timeProvider).ConfigureAwait(false);
+            var resultsOfOkOfOverdueReportAndProblemHttpResult = await Rectify.Supervision.GetOverdueEndpoint.Get(townId, unitId, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _liveCalendar, _timeProvider).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfOverdueReportAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

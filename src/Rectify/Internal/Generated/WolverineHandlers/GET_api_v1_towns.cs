@@ -32,9 +32,9 @@ namespace Internal.Generated.WolverineHandlers
             var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
-            var result = Rectify.ReferenceData.ReferenceDataEndpoints.GetTowns(asOf, _referenceDataCache);
+            var resultsOfOkOfTownViewListAndProblemHttpResult = Rectify.ReferenceData.ReferenceDataEndpoints.GetTowns(asOf, _referenceDataCache);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfTownViewListAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

@@ -85,9 +85,9 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Routing.Inbox.GetUnitInboxEndpoint.Get(unitId, page, pageSize, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _liveCalendar, _timeProvider, _optionsOfSupervisionOptions).ConfigureAwait(false);
+            var resultsOfOkOfInboxPageAndProblemHttpResult = await Rectify.Routing.Inbox.GetUnitInboxEndpoint.Get(unitId, page, pageSize, httpContext, ((Marten.IQuerySession)documentSession), districtReferenceData, _liveCalendar, _timeProvider, _optionsOfSupervisionOptions).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfInboxPageAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

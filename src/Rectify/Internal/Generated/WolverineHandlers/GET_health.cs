@@ -38,9 +38,9 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Infrastructure.HealthEndpoint").SetTag("http.route", "/health").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Infrastructure.HealthEndpoint.Get(((Marten.IQuerySession)documentSession), httpContext, _liveCalendar, _timeProvider).ConfigureAwait(false);
+            var resultsOfOkOfHealthyAndJsonHttpResultOfUnhealthy = await Rectify.Infrastructure.HealthEndpoint.Get(((Marten.IQuerySession)documentSession), httpContext, _liveCalendar, _timeProvider).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfHealthyAndJsonHttpResultOfUnhealthy.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

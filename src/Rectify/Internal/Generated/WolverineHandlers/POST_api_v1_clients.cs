@@ -46,13 +46,13 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Identity.Keys.RegisterClientEndpoint").SetTag("http.route", "/api/v1/clients").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Identity.Keys.RegisterClientEndpoint.Post(httpContext, documentSession, districtReferenceData, _timeProvider).ConfigureAwait(false);
+            var resultsOfCreatedOfIssuedKeyAndProblemHttpResult = await Rectify.Identity.Keys.RegisterClientEndpoint.Post(httpContext, documentSession, districtReferenceData, _timeProvider).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfCreatedOfIssuedKeyAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

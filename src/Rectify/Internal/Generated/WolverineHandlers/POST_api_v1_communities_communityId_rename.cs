@@ -45,13 +45,13 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Rectify.ReferenceData.Changing.PlaceChanges.RenameCommunityPost(communityId, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
+            var resultsOfOkOfCommunityAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.PlaceChanges.RenameCommunityPost(communityId, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfCommunityAnswerAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

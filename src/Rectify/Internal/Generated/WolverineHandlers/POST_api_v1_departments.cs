@@ -38,13 +38,13 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.ReferenceData.Changing.UnitChanges").SetTag("http.route", "/api/v1/departments").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Rectify.ReferenceData.Changing.UnitChanges.AddDepartment(httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
+            var resultsOfCreatedOfUnitAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.UnitChanges.AddDepartment(httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfCreatedOfUnitAnswerAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

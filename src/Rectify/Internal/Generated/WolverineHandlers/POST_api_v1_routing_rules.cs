@@ -38,13 +38,13 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.ReferenceData.Changing.RoutingRuleChanges").SetTag("http.route", "/api/v1/routing-rules").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Rectify.ReferenceData.Changing.RoutingRuleChanges.Add(httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
+            var resultsOfCreatedOfRoutingRuleAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.RoutingRuleChanges.Add(httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfCreatedOfRoutingRuleAnswerAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

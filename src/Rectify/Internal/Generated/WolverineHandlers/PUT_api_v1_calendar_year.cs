@@ -45,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = await Rectify.Calendar.ChangeCalendarYearEndpoint.Put(year, httpContext, documentSession, _liveCalendar, _timeProvider).ConfigureAwait(false);
+            (var resultsOfOkOfCalendarChangeResultAndProblemHttpResult, var outgoingMessages) = await Rectify.Calendar.ChangeCalendarYearEndpoint.Put(year, httpContext, documentSession, _liveCalendar, _timeProvider).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
@@ -55,7 +55,7 @@ namespace Internal.Generated.WolverineHandlers
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
-            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfCalendarChangeResultAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
