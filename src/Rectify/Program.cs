@@ -164,6 +164,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ConcurrencyConflicts>();
 builder.Services.AddExceptionHandler<RequestErrors>();
 builder.Services.AddOpenApi();
+// Typed request and answer records: required fields, descriptions and examples (Infrastructure/Requests).
+builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSchemaTransformer<Rectify.Infrastructure.Requests.RequestSchemas>());
 builder.Services.AddExceptionHandler<DatabaseUnavailable>();
 Telemetry.Add(builder.Services, builder.Configuration);
 
@@ -187,6 +189,8 @@ app.UseAuthorization();
 // Who may call which route, with which scope: one table (Identity/Access/RouteAccess.cs), enforced here for every endpoint.
 app.UseMiddleware<Rectify.Identity.Access.RouteAccessMiddleware>();
 app.Use(Rectify.PersonalData.PersonalDataScope.Middleware);
+// Typed JSON bodies: every binding error named, the bad values removed, before the framework binds (Infrastructure/Requests).
+app.Use(Rectify.Infrastructure.Requests.RequestShape.Middleware);
 app.MapOpenApi().AllowAnonymous();
 app.MapWolverineEndpoints(options =>
 {

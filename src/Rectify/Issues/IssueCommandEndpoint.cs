@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Calendar;
 using Rectify.Identity;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Rectify.ReferenceData;
 using Rectify.Routing;
 using Rectify.Supervision;
@@ -20,6 +22,9 @@ public sealed record CommandReading(
     /// <summary>What the answer tells the caller although the command was accepted.</summary>
     public List<string> Warnings { get; } = [];
 
+    /// <summary>The check of a typed request (its binding errors included), for commands read from a bound record.</summary>
+    public RequestCheck Check { get; init; } = new();
+
     /// <summary>
     /// A date a person gives (a deadline, a milestone) must be a working day: refused naming the next working day,
     /// or accepted with a warning when Supervision:AllowDeadlinesOnDaysOff is set.
@@ -32,8 +37,31 @@ public sealed record CommandReading(
         if (AllowDaysOff) Warnings.Add($"{shownAs ?? field}: {reason}");
         else body.Fail(field, reason);
     }
+
+    /// <inheritdoc cref="RequireWorkingDay(RequestBody, string, DateOnly?, string?)"/>
+    public void RequireWorkingDay(RequestCheck check, string field, DateOnly? date, string? shownAs = null)
+    {
+        if (date is not { } day || Calendar is null || Calendar.IsWorkingDay(day)) return;
+        var next = Calendar.NextWorkingDay(day);
+        var reason = $"{day:yyyy-MM-dd} is a day off: the next working day is {next:yyyy-MM-dd}.";
+        if (AllowDaysOff) Warnings.Add($"{shownAs ?? field}: {reason}");
+        else check.Fail(field, reason);
+    }
 }
 
+/// <summary>What every lifecycle command's body may carry besides its own fields.</summary>
+public abstract record IssueCommandRequest
+{
+    [Description("The version of the issue the caller read (its ETag). Required unless the If-Match header carries it.")]
+    [Example(3L)]
+    public long? Version { get; init; }
+
+    [Description("When the act happened (domain time), with an offset; now when left out. At most 2 minutes ahead of the server's clock.")]
+    [Example("2022-06-01T09:30:00+08:00")]
+    public DateTimeOffset? OccurredAt { get; init; }
+}
+
+[Description("The issue after the command: its id, new version (also the ETag), status, holding unit and deadline.")]
 public sealed record IssueCommandResponse(Guid Id, long Version, IssueStatus Status, string? UnitId, DateOnly? Deadline,
     IReadOnlyList<string>? Warnings = null);
 
@@ -51,12 +79,39 @@ public sealed class IssueCommandRunner(
     /// <summary>Clock skew tolerated on a client-supplied occurredAt.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(2);
 
+    /// <summary>A command read from its typed request, which the framework bound (RequestShape named its binding errors).</summary>
+    public async Task<(IResult, OutgoingMessages)> Run<TRequest, TCommand>(
+        HttpContext http, string id, TRequest request, IDocumentSession session, Func<TRequest, CommandReading, TCommand?> read)
+        where TRequest : IssueCommandRequest
+        where TCommand : class, IIssueCommand
+    {
+        var cancellation = http.RequestAborted;
+        var check = RequestCheck.Of(http);
+
+        var issueId = ParseId(id, check.Fail);
+        var ifMatch = ParseIfMatch(http, check.Fail);
+        // A malformed If-Match is its own error; it does not also make the body's version required.
+        var ifMatchGiven = http.Request.Headers.IfMatch.ToString().Trim() is { Length: > 0 } given && given != "*";
+        var expectedVersion = check.Long("version", request.Version, required: !ifMatchGiven, min: 1);
+        var now = clock.GetUtcNow();
+        var occurredAt = check.Timestamp("occurredAt", request.OccurredAt, required: false) ?? now;
+        if (occurredAt > now + FutureTolerance) check.Fail("occurredAt", "Must not be in the future.");
+
+        // Read per command: reference data changes while the service runs.
+        var references = referenceData.Current;
+        // The calendar as stored now: a holiday notice entered on any node counts from this decision on.
+        var calendar = await live.LoadAsync(session, cancellation);
+        var reading = new CommandReading(null!, occurredAt, references, calendar, supervision.Value.AllowDeadlinesOnDaysOff) { Check = check };
+        var command = read(request, reading);
+        if (!check.IsValid || command is null || issueId is null) return (Problems.Invalid(check.Errors), None);
+        return await Decide(http, id, issueId.Value, ifMatch, expectedVersion, occurredAt, session, calendar, references, reading, command);
+    }
+
     public async Task<(IResult, OutgoingMessages)> Run<TCommand>(
         HttpContext http, string id, IDocumentSession session, Func<CommandReading, TCommand?> read)
         where TCommand : class, IIssueCommand
     {
         var cancellation = http.RequestAborted;
-        var actor = ApiKeyAuthentication.ActorOf(http);
         var body = await RequestBody.ReadAsync(http.Request, cancellation);
 
         var issueId = ParseId(id, body);
@@ -75,10 +130,21 @@ public sealed class IssueCommandRunner(
         var reading = new CommandReading(body, occurredAt, references, calendar, supervision.Value.AllowDeadlinesOnDaysOff);
         var command = read(reading);
         if (!body.IsValid || command is null || issueId is null) return (Problems.Invalid(body.Errors), None);
+        return await Decide(http, id, issueId.Value, ifMatch, expectedVersion, occurredAt, session, calendar, references, reading, command);
+    }
+
+    /// <summary>404 → 403 → stale version (409 body, 412 If-Match) → the decision: once the request's fields are all valid.</summary>
+    private async Task<(IResult, OutgoingMessages)> Decide<TCommand>(HttpContext http, string id, Guid issueId, long? ifMatch,
+        long? expectedVersion, DateTimeOffset occurredAt, IDocumentSession session, WorkingCalendar calendar,
+        DistrictReferenceData references, CommandReading reading, TCommand command)
+        where TCommand : class, IIssueCommand
+    {
+        var cancellation = http.RequestAborted;
+        var actor = ApiKeyAuthentication.ActorOf(http);
 
         // Marten refuses to fetch the all-zero id (it throws); no issue has it, so it is unknown like any other.
-        if (issueId.Value == Guid.Empty) return (Problems.NotFound("issue", id), None);
-        var stream = await session.Events.FetchForWriting<Issue>(issueId.Value, cancellation);
+        if (issueId == Guid.Empty) return (Problems.NotFound("issue", id), None);
+        var stream = await session.Events.FetchForWriting<Issue>(issueId, cancellation);
         var issue = stream.Aggregate;
         if (issue is null) return (Problems.NotFound("issue", id), None);
 
@@ -142,26 +208,30 @@ public sealed class IssueCommandRunner(
 
     public static string ETag(long version) => $"\"{version}\"";
 
-    public static Guid? ParseId(string id, RequestBody body)
+    public static Guid? ParseId(string id, RequestBody body) => ParseId(id, body.Fail);
+
+    public static Guid? ParseId(string id, Action<string, string> fail)
     {
         if (Guid.TryParse(id, out var parsed)) return parsed;
-        body.Fail("id", "The issue id in the path must be a UUID.");
+        fail("id", "The issue id in the path must be a UUID.");
         return null;
     }
 
-    private static long? ParseIfMatch(HttpContext http, RequestBody body)
+    private static long? ParseIfMatch(HttpContext http, RequestBody body) => ParseIfMatch(http, body.Fail);
+
+    private static long? ParseIfMatch(HttpContext http, Action<string, string> fail)
     {
         var header = http.Request.Headers.IfMatch.ToString().Trim();
         if (header.Length == 0 || header == "*") return null;
         if (header.Contains(','))
         {
             // Each command acts on one known version; a list of versions would leave which one unsaid.
-            body.Fail("If-Match", "Must be one ETag returned by GET, such as \"3\", not a list.");
+            fail("If-Match", "Must be one ETag returned by GET, such as \"3\", not a list.");
             return null;
         }
         var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
         if (long.TryParse(text.Trim('"'), out var version) && version > 0) return version;
-        body.Fail("If-Match", "Must be an ETag returned by GET, such as \"3\".");
+        fail("If-Match", "Must be an ETag returned by GET, such as \"3\".");
         return null;
     }
 
