@@ -165,7 +165,8 @@ builder.Services.AddExceptionHandler<ConcurrencyConflicts>();
 builder.Services.AddExceptionHandler<RequestErrors>();
 builder.Services.AddOpenApi();
 // Typed request and answer records: required fields, descriptions and examples (Infrastructure/Requests).
-builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSchemaTransformer<Rectify.Infrastructure.Requests.RequestSchemas>());
+builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSchemaTransformer<Rectify.Infrastructure.Requests.RequestSchemas>()
+    .AddOperationTransformer<Rectify.Infrastructure.Requests.RequestBodies>().AddOperationTransformer<Rectify.Infrastructure.Requests.FileAnswers>());
 builder.Services.AddExceptionHandler<DatabaseUnavailable>();
 Telemetry.Add(builder.Services, builder.Configuration);
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -61,6 +63,9 @@ public sealed record DigestHead(Guid StreamId, long Version, string Hash);
 public static class GetDailyDigestEndpoint
 {
     [WolverineGet("/api/v1/audit/digests/{date}")]
+    [Tags("Audit"), EndpointSummary("The district's daily digest: one hash over the chain heads of a day")]
+    [ProducesResponseType<DailyDigest>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403)]
     public static async Task<IResult> Get(string date, HttpContext http, IDocumentStore store, TimeProvider clock)
     {
         // Who may read it (district roles, listed external systems) is the access table's row (Identity/Access/RouteAccess.cs).

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using System.Globalization;
 using System.Text;
 using Marten;
@@ -26,6 +28,10 @@ public static class ExportIssueHistoryEndpoint
         ["issue_id", "position", "version", "type", "stored_at", "occurred_at", "actor", "data", "previous_hash", "hash"];
 
     [WolverineGet("/api/v1/issues/{id}/export")]
+    [Tags("Audit"), EndpointSummary("An issue's history with its hashes, as JSON or CSV, for audit verify")]
+    [ProducesResponseType<IssueExport>(StatusCodes.Status200OK, "application/json")]
+    [FileAnswers(StatusCodes.Status200OK, FileAnswersAttribute.Csv)]
+    [ProblemAnswers(400, 403, 404)]
     public static async Task<IResult> Get(string id, string? format, HttpContext http, IDocumentStore store)
     {
         var errors = new Dictionary<string, string[]>();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Marten;
 using Rectify.Infrastructure;
 using Wolverine.Http;
@@ -22,6 +24,9 @@ public static class GetIssueChainEndpoint
     }
 
     [WolverineGet("/api/v1/issues/{id}/chain")]
+    [Tags("Audit"), EndpointSummary("An issue's hash-chain head, and whether its chain still matches its events")]
+    [ProducesResponseType<IssueChain>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404)]
     public static async Task<IResult> Get(string id, HttpContext http, IDocumentStore store)
     {
         if (!Guid.TryParse(id, out _)) return Problems.Invalid("id", "The issue id in the path must be a UUID.");

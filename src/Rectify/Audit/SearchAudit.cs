@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using System.Globalization;
 using Marten;
 using Rectify.Identity;
@@ -34,6 +36,9 @@ public static class SearchAuditEndpoint
     public const int MaxText = 200;
 
     [WolverineGet("/api/v1/audit")]
+    [Tags("Audit"), EndpointSummary("Search every issue's acts by actor, acting unit, stored time and event type")]
+    [ProducesResponseType<AuditPage>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403)]
     public static async Task<IResult> Get(string? actor, string? unitId, string? from, string? to, string? type, int? page, int? pageSize,
         HttpContext http, IQuerySession session)
     {
@@ -86,10 +91,10 @@ public static class SearchAuditEndpoint
     {
         if (text is null) return null;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
+            && date.Year is >= RequestCheck.MinYear and <= RequestCheck.MaxYear)
             return start ? Supervision.Clocks.EndOf(date.AddDays(-1)) : Supervision.Clocks.EndOf(date).AddTicks(-TimeSpan.TicksPerMicrosecond);
         if (IsoMoment.IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment)
-            && moment.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
+            && moment.Year is >= RequestCheck.MinYear and <= RequestCheck.MaxYear)
             return moment;
         errors[field] = ["Must be a date (yyyy-MM-dd, an Asia/Shanghai day) or an ISO 8601 moment with an offset (2022-07-31T18:00:00+08:00)."];
         return null;

@@ -13,38 +13,25 @@ using Wolverine;
 
 namespace Rectify.Issues;
 
-/// <summary>What a command's reader gets: the body, the domain time of the act, the reference data and the calendar.</summary>
+/// <summary>What a command's reader gets: the request's check, the domain time of the act, the reference data and the calendar.</summary>
 public sealed record CommandReading(
-    RequestBody Body, DateTimeOffset OccurredAt, DistrictReferenceData References, WorkingCalendar? Calendar = null, bool AllowDaysOff = false)
+    RequestCheck Check, DateTimeOffset OccurredAt, DistrictReferenceData References, WorkingCalendar? Calendar = null, bool AllowDaysOff = false)
 {
     public DateOnly Today => WorkingCalendar.ShanghaiDate(OccurredAt);
 
     /// <summary>What the answer tells the caller although the command was accepted.</summary>
     public List<string> Warnings { get; } = [];
 
-    /// <summary>The check of a typed request (its binding errors included), for commands read from a bound record.</summary>
-    public RequestCheck Check { get; init; } = new();
-
     /// <summary>
     /// A date a person gives (a deadline, a milestone) must be a working day: refused naming the next working day,
     /// or accepted with a warning when Supervision:AllowDeadlinesOnDaysOff is set.
     /// </summary>
-    public void RequireWorkingDay(RequestBody body, string field, DateOnly? date, string? shownAs = null)
+    public void RequireWorkingDay(RequestCheck check, string field, DateOnly? date)
     {
         if (date is not { } day || Calendar is null || Calendar.IsWorkingDay(day)) return;
         var next = Calendar.NextWorkingDay(day);
         var reason = $"{day:yyyy-MM-dd} is a day off: the next working day is {next:yyyy-MM-dd}.";
-        if (AllowDaysOff) Warnings.Add($"{shownAs ?? field}: {reason}");
-        else body.Fail(field, reason);
-    }
-
-    /// <inheritdoc cref="RequireWorkingDay(RequestBody, string, DateOnly?, string?)"/>
-    public void RequireWorkingDay(RequestCheck check, string field, DateOnly? date, string? shownAs = null)
-    {
-        if (date is not { } day || Calendar is null || Calendar.IsWorkingDay(day)) return;
-        var next = Calendar.NextWorkingDay(day);
-        var reason = $"{day:yyyy-MM-dd} is a day off: the next working day is {next:yyyy-MM-dd}.";
-        if (AllowDaysOff) Warnings.Add($"{shownAs ?? field}: {reason}");
+        if (AllowDaysOff) Warnings.Add($"{field}: {reason}");
         else check.Fail(field, reason);
     }
 }
@@ -101,35 +88,9 @@ public sealed class IssueCommandRunner(
         var references = referenceData.Current;
         // The calendar as stored now: a holiday notice entered on any node counts from this decision on.
         var calendar = await live.LoadAsync(session, cancellation);
-        var reading = new CommandReading(null!, occurredAt, references, calendar, supervision.Value.AllowDeadlinesOnDaysOff) { Check = check };
+        var reading = new CommandReading(check, occurredAt, references, calendar, supervision.Value.AllowDeadlinesOnDaysOff);
         var command = read(request, reading);
         if (!check.IsValid || command is null || issueId is null) return (Problems.Invalid(check.Errors), None);
-        return await Decide(http, id, issueId.Value, ifMatch, expectedVersion, occurredAt, session, calendar, references, reading, command);
-    }
-
-    public async Task<(IResult, OutgoingMessages)> Run<TCommand>(
-        HttpContext http, string id, IDocumentSession session, Func<CommandReading, TCommand?> read)
-        where TCommand : class, IIssueCommand
-    {
-        var cancellation = http.RequestAborted;
-        var body = await RequestBody.ReadAsync(http.Request, cancellation);
-
-        var issueId = ParseId(id, body);
-        var ifMatch = ParseIfMatch(http, body);
-        // A malformed If-Match is its own error; it does not also make the body's version required.
-        var ifMatchGiven = http.Request.Headers.IfMatch.ToString().Trim() is { Length: > 0 } given && given != "*";
-        var expectedVersion = body.Long("version", required: !ifMatchGiven, min: 1);
-        var now = clock.GetUtcNow();
-        var occurredAt = body.Timestamp("occurredAt", required: false) ?? now;
-        if (occurredAt > now + FutureTolerance) body.Fail("occurredAt", "Must not be in the future.");
-
-        // Read per command: reference data changes while the service runs.
-        var references = referenceData.Current;
-        // The calendar as stored now: a holiday notice entered on any node counts from this decision on.
-        var calendar = await live.LoadAsync(session, cancellation);
-        var reading = new CommandReading(body, occurredAt, references, calendar, supervision.Value.AllowDeadlinesOnDaysOff);
-        var command = read(reading);
-        if (!body.IsValid || command is null || issueId is null) return (Problems.Invalid(body.Errors), None);
         return await Decide(http, id, issueId.Value, ifMatch, expectedVersion, occurredAt, session, calendar, references, reading, command);
     }
 
@@ -208,16 +169,12 @@ public sealed class IssueCommandRunner(
 
     public static string ETag(long version) => $"\"{version}\"";
 
-    public static Guid? ParseId(string id, RequestBody body) => ParseId(id, body.Fail);
-
     public static Guid? ParseId(string id, Action<string, string> fail)
     {
         if (Guid.TryParse(id, out var parsed)) return parsed;
         fail("id", "The issue id in the path must be a UUID.");
         return null;
     }
-
-    private static long? ParseIfMatch(HttpContext http, RequestBody body) => ParseIfMatch(http, body.Fail);
 
     private static long? ParseIfMatch(HttpContext http, Action<string, string> fail)
     {

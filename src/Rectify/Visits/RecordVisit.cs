@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Marten;
 using Rectify.Identity;
 using Rectify.Infrastructure;
@@ -7,6 +11,38 @@ using Wolverine.Http;
 
 namespace Rectify.Visits;
 
+[Description("A household visit (入户走访) as the visitor recorded it.")]
+public sealed record RecordVisitRequest
+{
+    [Required, Description("The town (镇街) of the household."), Example("qicun")]
+    public string? TownId { get; init; }
+
+    [Description("The community; when given it must be the grid's."), Example("qicun-qicun")]
+    public string? CommunityId { get; init; }
+
+    [Required, Description("The grid (网格) whose register holds the household."), Example("qicun-qicun-01")]
+    public string? GridId { get; init; }
+
+    [Required, Description("The household (户) in the grid's register on the day of the visit."), Example("qicun-qicun-01-003")]
+    public string? HouseholdId { get; init; }
+
+    [Required, Description("The visitor (走访人)."), Example("visitor-017")]
+    public string? VisitorId { get; init; }
+
+    [Description("When the visit happened, with an offset; now when left out."), Example("2022-06-01T09:30:00+08:00")]
+    public DateTimeOffset? OccurredAt { get; init; }
+
+    [Description("Whether anyone was at home; true when left out."), Example(true)]
+    public bool? AnyoneHome { get; init; }
+
+    [Description("Leaflets handed out (0 to 1,000); 0 when left out."), Example(2L)]
+    public long? Leaflets { get; init; }
+
+    [Description("Issues of the town collected on this visit (at most 50).")]
+    public IReadOnlyList<Guid>? IssueIds { get; init; }
+}
+
+[Description("The visit as stored: its id, and whether the household was registered on the spot.")]
 public sealed record VisitRecorded(Guid Id, string GridId, string HouseholdId, bool RegisteredOnSpot);
 
 public static class RecordVisitEndpoint
@@ -15,21 +51,24 @@ public static class RecordVisitEndpoint
     public const int MaxIssues = 50;
 
     [WolverinePost("/api/v1/visits")]
-    public static async Task<IResult> Post(HttpContext http, IDocumentSession session, DistrictReferenceData references, TimeProvider clock,
-        ReferenceDataCache cache, Microsoft.Extensions.Options.IOptions<ReferenceDataOptions> settings)
+    [Tags("Visits"), EndpointSummary("Record a household visit (入户走访)")]
+    [ProducesResponseType<VisitRecorded>(StatusCodes.Status201Created)]
+    [ProblemAnswers(400, 403, 404)]
+    public static async Task<IResult> Post(RecordVisitRequest request, HttpContext http, IDocumentSession session, DistrictReferenceData references,
+        TimeProvider clock, ReferenceDataCache cache, Microsoft.Extensions.Options.IOptions<ReferenceDataOptions> settings)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
+        var body = RequestCheck.Of(http);
         var now = clock.GetUtcNow();
-        var townId = body.RequiredString("townId", 64);
-        var communityId = body.OptionalString("communityId", 64);
-        var gridId = body.RequiredString("gridId", 64);
-        var householdId = body.RequiredString("householdId", 64);
-        var visitorId = body.RequiredString("visitorId", 64);
-        var occurredAt = body.Timestamp("occurredAt", required: false) ?? now;
-        var anyoneHome = body.Boolean("anyoneHome", defaultValue: true);
-        var leaflets = body.Long("leaflets", required: false, min: 0) ?? 0;
-        var issueIds = body.GuidArray("issueIds", MaxIssues) ?? [];
+        var townId = body.Required("townId", request.TownId, 64);
+        var communityId = body.Optional("communityId", request.CommunityId, 64);
+        var gridId = body.Required("gridId", request.GridId, 64);
+        var householdId = body.Required("householdId", request.HouseholdId, 64);
+        var visitorId = body.Required("visitorId", request.VisitorId, 64);
+        var occurredAt = body.Timestamp("occurredAt", request.OccurredAt, required: false) ?? now;
+        var anyoneHome = request.AnyoneHome ?? true;
+        var leaflets = body.Long("leaflets", request.Leaflets, required: false, min: 0) ?? 0;
+        var issueIds = body.Items("issueIds", request.IssueIds, required: false, MaxIssues)?.Distinct().ToList() ?? [];
 
         if (townId is not null && references.FindTown(townId) is null) body.Fail("townId", $"Unknown town '{townId}'.");
         var grid = gridId is null ? null : references.FindGrid(gridId);

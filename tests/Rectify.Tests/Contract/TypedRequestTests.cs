@@ -37,7 +37,7 @@ public sealed class TypedRequestTests(AppFixture app) : ApiTest(app)
         var id = await Accepted();
         var before = await StoredEventCount();
 
-        var reply = await Post($"/api/v1/issues/{id}/resolve", new { version = "three", occurredAt = "last tuesday", Outcome = "wrong casing" }, "qicun-office", 400);
+        var reply = await Post($"/api/v1/issues/{id}/resolve", new Dictionary<string, object?> { ["version"] = "three", ["occurredAt"] = "last tuesday", ["Outcome"] = "wrong casing" }, "qicun-office", 400);
 
         Assert.Equal(["occurredAt", "outcome", "version"], reply.ErrorFields.Order());
         var errors = reply.Json.GetProperty("errors");

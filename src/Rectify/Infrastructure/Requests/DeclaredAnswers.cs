@@ -29,13 +29,18 @@ public static class DeclaredAnswers
             answers.Add(new ProducesResponseTypeMetadata(status,
                 status == 400 ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails), [Problem]));
 
+        var body = RequestShape.JsonBodyOf(chain);
         var described = method.GetCustomAttributes()
-            .Where(a => a is ITagsMetadata or IEndpointSummaryMetadata or IEndpointDescriptionMetadata).ToList();
+            .Where(a => a is ITagsMetadata or IEndpointSummaryMetadata or IEndpointDescriptionMetadata or FileAnswersAttribute).ToList();
         chain.Metadata.Finally(endpoint =>
         {
             foreach (var guess in endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().ToList()) endpoint.Metadata.Remove(guess);
             foreach (var answer in answers) endpoint.Metadata.Add(answer);
             foreach (var attribute in described.Where(a => !endpoint.Metadata.Contains(a))) endpoint.Metadata.Add(attribute);
+            if (body is null) return;
+            // Every body is read as JSON whatever its content type (RequestShape); see RequestBodies.
+            foreach (var accepts in endpoint.Metadata.OfType<IAcceptsMetadata>().ToList()) endpoint.Metadata.Remove(accepts);
+            endpoint.Metadata.Add(new JsonBodyMetadata(body));
         });
         return true;
     }

@@ -150,7 +150,8 @@ public static class RequestShape
         {
             var reason = inArray ? "Must be a UUID." : $"Must be a UUID such as {UuidExample}.";
             if (Text(value) is not { } text) return Refuse(errors, path, reason);
-            if (text.Length == 0) return Empty(errors, path);
+            // An empty item of a list is a bad item; an empty field is a missing one.
+            if (text.Length == 0) return inArray ? Refuse(errors, path, reason) : Empty(errors, path);
             return Guid.TryParse(text, out var id) ? new Kept(JsonValue.Create(id.ToString("D"))) : Refuse(errors, path, reason);
         }
 
@@ -215,10 +216,13 @@ public static class RequestShape
                 {
                     if (!ReferenceEquals(kept.Node, item)) array[i] = kept.Node;
                 }
+                // A bad item that can bind as null (an object, a text) is nulled in place, so the others keep their
+                // indexes and are still judged; the check skips an item with a binding error.
+                else if (!element.IsValueType || Nullable.GetUnderlyingType(element) is not null) array[i] = null;
                 else fine = false;
             }
-            // An item that could not bind cannot be left out without moving the others' indexes: the array is dropped
-            // (its errors name the items), and RequestCheck leaves a field with binding errors alone.
+            // A bad item of values that cannot be null (UUIDs) cannot be left out without moving the others' indexes:
+            // the array is dropped (its errors name the items), and RequestCheck leaves a field with binding errors alone.
             return fine ? new Kept(array) : null;
         }
 
@@ -233,8 +237,19 @@ public static class RequestShape
         return Converts(value, type, options) ? new Kept(value) : Refuse(errors, path, "Is not valid.");
     }
 
-    private static string? Text(JsonNode value) =>
-        value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.TryGetValue<string>(out var text) ? text.Trim() : null;
+    private static string? Text(JsonNode value)
+    {
+        if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String) return null;
+        try
+        {
+            return v.TryGetValue<string>(out var text) ? text.Trim() : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // e.g. a lone UTF-16 surrogate escape, which is not text
+            return null;
+        }
+    }
 
     private static bool Converts(JsonNode value, Type type, JsonSerializerOptions options)
     {

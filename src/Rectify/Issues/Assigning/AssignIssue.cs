@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Rectify.Identity;
 using Rectify.ReferenceData;
 using Marten;
@@ -5,6 +9,25 @@ using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Assigning;
+
+[Description("The town routes the issue to the unit that must fix it, with the plan every ledger row carries.")]
+public sealed record AssignIssueRequest : IssueCommandRequest
+{
+    [Description("The department or town office to hold the issue; without it the routing rules in effect that day name the town office."), Example("qicun-urban")]
+    public string? UnitId { get; init; }
+
+    [Required, Description("整改措施: what will be done (at most 2,000 characters)."), Example("更换村口路灯灯具")]
+    public string? Measures { get; init; }
+
+    [Description("The handling deadline, a working day not before today; counted by the calendar when left out."), Example("2022-06-15")]
+    public DateOnly? Deadline { get; init; }
+
+    [Required, Description("责任科室 (at most 100 characters)."), Example("城管办")]
+    public string? ResponsibleOffice { get; init; }
+
+    [Required, Description("责任人 (at most 50 characters)."), Example("李明")]
+    public string? ResponsiblePerson { get; init; }
+}
 
 /// <summary>
 /// 分类归口办理: the town routes the issue to the unit that must fix it, named or, without a unit, the town
@@ -15,18 +38,19 @@ public sealed record AssignIssue(Unit? Unit, string Measures, DateOnly? Deadline
 {
     public IssueCommand Kind => IssueCommand.Assign;
 
-    public static AssignIssue? Read(CommandReading r)
+    public static AssignIssue? Read(AssignIssueRequest request, CommandReading r)
     {
-        var unitId = r.Body.OptionalString("unitId", 64);
-        var measures = r.Body.RequiredString("measures", 2000);
-        var deadline = r.Body.Date("deadline", required: false);
-        var office = r.Body.RequiredString("responsibleOffice", 100);
-        var person = r.Body.RequiredString("responsiblePerson", 50);
+        var check = r.Check;
+        var unitId = check.Optional("unitId", request.UnitId, 64);
+        var measures = check.Required("measures", request.Measures, 2000);
+        var deadline = check.Date("deadline", request.Deadline, required: false);
+        var office = check.Required("responsibleOffice", request.ResponsibleOffice, 100);
+        var person = check.Required("responsiblePerson", request.ResponsiblePerson, 50);
 
         var unit = unitId is null ? null : r.References.FindUnit(unitId);
-        if (unitId is not null && unit is null) r.Body.Fail("unitId", $"Unknown unit '{unitId}': use a department or a town office id.");
-        if (deadline < r.Today) r.Body.Fail("deadline", $"Must not be before the day of assignment ({r.Today:yyyy-MM-dd}).");
-        else r.RequireWorkingDay(r.Body, "deadline", deadline);
+        if (unitId is not null && unit is null) check.Fail("unitId", $"Unknown unit '{unitId}': use a department or a town office id.");
+        if (deadline < r.Today) check.Fail("deadline", $"Must not be before the day of assignment ({r.Today:yyyy-MM-dd}).");
+        else r.RequireWorkingDay(check, "deadline", deadline);
 
         return (unitId is not null && unit is null) || measures is null || office is null || person is null
             ? null
@@ -60,6 +84,10 @@ public sealed record AssignIssue(Unit? Unit, string Measures, DateOnly? Deadline
 public static class AssignIssueEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/assign")]
-    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
-        runner.Run(http, id, session, AssignIssue.Read);
+    [Tags("Issues"), EndpointSummary("Assign an issue (分类归口办理) to the unit that must fix it")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409, 412, 422)]
+    public static Task<(IResult, OutgoingMessages)> Post(string id, AssignIssueRequest request, HttpContext http, IDocumentSession session,
+        IssueCommandRunner runner) =>
+        runner.Run(http, id, request, session, AssignIssue.Read);
 }

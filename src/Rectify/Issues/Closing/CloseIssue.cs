@@ -1,9 +1,16 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Rectify.Identity;
 using Marten;
 using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Closing;
+
+[Description("Strike the issue off the ledger after the resident's feedback.")]
+public sealed record CloseIssueRequest : IssueCommandRequest;
 
 /// <summary>
 /// 销号: struck off the ledger after the resident's feedback. When the resident could not be reached,
@@ -13,7 +20,7 @@ public sealed record CloseIssue : IIssueCommand
 {
     public IssueCommand Kind => IssueCommand.Close;
 
-    public static CloseIssue Read(CommandReading r) => new();
+    public static CloseIssue Read(CloseIssueRequest request, CommandReading r) => new();
 
     public string? Forbidden(Issue issue, Actor actor) => CloseDuties.Check(issue, actor);
 
@@ -24,6 +31,10 @@ public sealed record CloseIssue : IIssueCommand
 public static class CloseIssueEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/close")]
-    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
-        runner.Run(http, id, session, CloseIssue.Read);
+    [Tags("Issues"), EndpointSummary("Close an issue (销号) after the resident's feedback")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409, 412, 422)]
+    public static Task<(IResult, OutgoingMessages)> Post(string id, CloseIssueRequest request, HttpContext http, IDocumentSession session,
+        IssueCommandRunner runner) =>
+        runner.Run(http, id, request, session, CloseIssue.Read);
 }

@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using System.Text.RegularExpressions;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -10,6 +14,52 @@ using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Collecting;
+
+[Description("A problem a resident raised, as the visitor or office recorded it.")]
+public sealed record CollectIssueRequest
+{
+    [Required, Description("The town (镇街) where the problem is."), Example("qicun")]
+    public string? TownId { get; init; }
+
+    [Description("The community (村/社区) in the town; taken from the grid when only the grid is given."), Example("qicun-qicun")]
+    public string? CommunityId { get; init; }
+
+    [Description("The grid (网格) in the community."), Example("qicun-qicun-01")]
+    public string? GridId { get; init; }
+
+    [Description("The household (户) of the grid's register."), Example("qicun-qicun-01-003")]
+    public string? HouseholdId { get; init; }
+
+    [Required, Description("Where the problem is (at most 200 characters)."), Example("齐村镇齐村 3 号")]
+    public string? Address { get; init; }
+
+    [Required, Description("The problem's category (GET /api/v1/categories)."), Example("living-environment")]
+    public string? CategoryId { get; init; }
+
+    [Required, Description("The problem as the resident told it (at most 2,000 characters)."), Example("村口路灯坏了一个月，晚上出行不安全")]
+    public string? Description { get; init; }
+
+    [Required, Description("How the problem reached Rectify."), Example("visit")]
+    public Channel? Channel { get; init; }
+
+    [Required, Description("The visitor (走访人) who collected it."), Example("visitor-017")]
+    public string? VisitorId { get; init; }
+
+    [Description("When it was collected, with an offset; now when left out. At most 2 minutes ahead of the server's clock."), Example("2022-06-01T09:30:00+08:00")]
+    public DateTimeOffset? CollectedAt { get; init; }
+
+    [Description("The resident's name (personal data: shown only to those who may see it; at most 50 characters)."), Example("王秀英")]
+    public string? ResidentName { get; init; }
+
+    [Description("The resident's phone: digits, spaces or dashes, optionally starting with + (personal data; at most 20 characters)."), Example("13800001234")]
+    public string? ResidentPhone { get; init; }
+
+    [Description("An earlier issue this one repeats or follows.")]
+    public Guid? RelatedIssueId { get; init; }
+
+    [Description("The community WeChat group the problem was raised in (channel wechat-group only).")]
+    public Guid? WechatGroupId { get; init; }
+}
 
 public sealed record CollectIssue(
     string TownId, string? CommunityId, string? GridId, string? HouseholdId, string Address, string CategoryId,
@@ -24,22 +74,22 @@ public sealed record CollectIssue(
 
     private static readonly Regex PhoneShape = new(@"^\+?[0-9][0-9 \-]{4,19}$", RegexOptions.Compiled);
 
-    public static CollectIssue? Read(RequestBody body, DistrictReferenceData references, DateTimeOffset now)
+    public static CollectIssue? Read(CollectIssueRequest request, RequestCheck body, DistrictReferenceData references, DateTimeOffset now)
     {
-        var townId = body.RequiredString("townId", MaxId);
-        var communityId = body.OptionalString("communityId", MaxId);
-        var gridId = body.OptionalString("gridId", MaxId);
-        var householdId = body.OptionalString("householdId", MaxId);
-        var address = body.RequiredString("address", MaxAddress);
-        var categoryId = body.RequiredString("categoryId", MaxId);
-        var description = body.RequiredString("description", MaxDescription);
-        var channel = body.Choice<Channel>("channel", required: true);
-        var visitorId = body.RequiredString("visitorId", MaxId);
-        var collectedAt = body.Timestamp("collectedAt", required: false) ?? now;
-        var residentName = body.OptionalString("residentName", MaxResidentName);
-        var residentPhone = body.OptionalString("residentPhone", MaxResidentPhone);
-        var relatedIssueId = body.Guid("relatedIssueId", required: false);
-        var wechatGroupId = body.Guid("wechatGroupId", required: false);
+        var townId = body.Required("townId", request.TownId, MaxId);
+        var communityId = body.Optional("communityId", request.CommunityId, MaxId);
+        var gridId = body.Optional("gridId", request.GridId, MaxId);
+        var householdId = body.Optional("householdId", request.HouseholdId, MaxId);
+        var address = body.Required("address", request.Address, MaxAddress);
+        var categoryId = body.Required("categoryId", request.CategoryId, MaxId);
+        var description = body.Required("description", request.Description, MaxDescription);
+        var channel = body.Required("channel", request.Channel);
+        var visitorId = body.Required("visitorId", request.VisitorId, MaxId);
+        var collectedAt = body.Timestamp("collectedAt", request.CollectedAt, required: false) ?? now;
+        var residentName = body.Optional("residentName", request.ResidentName, MaxResidentName);
+        var residentPhone = body.Optional("residentPhone", request.ResidentPhone, MaxResidentPhone);
+        var relatedIssueId = request.RelatedIssueId;
+        var wechatGroupId = request.WechatGroupId;
         if (wechatGroupId is not null && channel is not null && channel != Channel.WechatGroup)
             body.Fail("wechatGroupId", "Only an issue raised in a community WeChat group (channel wechat-group) names a group.");
 
@@ -90,12 +140,15 @@ public static class CollectIssueEndpoint
     /// with the Marten outbox, after this returns (nothing is stored on an error).
     /// </summary>
     [WolverinePost("/api/v1/issues")]
-    public static async Task<(IResult, OutgoingMessages)> Post(HttpContext http, IDocumentSession session, DistrictReferenceData references,
-        TimeProvider clock, LiveCalendar live, IOptions<SupervisionOptions> supervision)
+    [Tags("Issues"), EndpointSummary("Collect an issue (收集): a problem a resident raised")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status201Created)]
+    [ProblemAnswers(400, 403, 404)]
+    public static async Task<(IResult, OutgoingMessages)> Post(CollectIssueRequest request, HttpContext http, IDocumentSession session,
+        DistrictReferenceData references, TimeProvider clock, LiveCalendar live, IOptions<SupervisionOptions> supervision)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
-        var command = CollectIssue.Read(body, references, clock.GetUtcNow());
+        var body = RequestCheck.Of(http);
+        var command = CollectIssue.Read(request, body, references, clock.GetUtcNow());
         if (command?.RelatedIssueId is { } relatedId && await session.LoadAsync<Issue>(relatedId, http.RequestAborted) is null)
             body.Fail("relatedIssueId", $"No issue with id {relatedId}.");
         if (command?.WechatGroupId is { } groupId)

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Rectify.Infrastructure.Requests;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Identity;
@@ -5,6 +8,13 @@ using Rectify.Infrastructure;
 using Wolverine.Http;
 
 namespace Rectify.Issues.ErasingPersonalData;
+
+[Description("A resident's request to erase their personal data from an issue.")]
+public sealed record ErasePersonalDataRequest
+{
+    [Required, Description("Why (the resident's request, its reference); kept in the history."), Example("居民书面申请删除个人信息")]
+    public string? Reason { get; init; }
+}
 
 /// <summary>
 /// 个人信息删除: a resident asks for their personal data to be erased. The name and phone (the issue's ResidentContact)
@@ -53,12 +63,15 @@ public abstract record ErasureOutcome
 public static class ErasePersonalDataEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/erase-personal-data")]
-    public static async Task<IResult> Post(string id, HttpContext http, IDocumentSession session, TimeProvider clock)
+    [Tags("Personal data"), EndpointSummary("Erase the resident's name and phone from an issue (个人信息删除)")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static async Task<IResult> Post(string id, ErasePersonalDataRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
-        var issueId = IssueCommandRunner.ParseId(id, body);
-        var reason = body.RequiredString("reason", ErasePersonalData.MaxReason);
+        var body = RequestCheck.Of(http);
+        var issueId = IssueCommandRunner.ParseId(id, body.Fail);
+        var reason = body.Required("reason", request.Reason, ErasePersonalData.MaxReason);
         if (!body.IsValid || issueId is null || reason is null) return Problems.Invalid(body.Errors);
 
         // Nothing about the issue (not even whether it exists) is told to a client that may not erase.

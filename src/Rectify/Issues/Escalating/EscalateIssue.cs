@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Rectify.Identity;
 using Rectify.ReferenceData;
 using Marten;
@@ -5,6 +9,16 @@ using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Escalating;
+
+[Description("The town hands the issue to a district department.")]
+public sealed record EscalateIssueRequest : IssueCommandRequest
+{
+    [Description("The department to take the issue; without it the routing rules name the category's lead department."), Example("housing")]
+    public string? DepartmentId { get; init; }
+
+    [Required, Description("Why the town cannot solve it (at most 2,000 characters)."), Example("镇级无力承担整体翻修")]
+    public string? Reason { get; init; }
+}
 
 /// <summary>
 /// 转办: what the town cannot solve goes to a district department, which must take it (照单全收): the one named,
@@ -14,12 +28,12 @@ public sealed record EscalateIssue(Department? Department, string Reason) : IIss
 {
     public IssueCommand Kind => IssueCommand.Escalate;
 
-    public static EscalateIssue? Read(CommandReading r)
+    public static EscalateIssue? Read(EscalateIssueRequest request, CommandReading r)
     {
-        var departmentId = r.Body.OptionalString("departmentId", 64);
-        var reason = r.Body.RequiredString("reason", 2000);
+        var departmentId = r.Check.Optional("departmentId", request.DepartmentId, 64);
+        var reason = r.Check.Required("reason", request.Reason, 2000);
         var department = departmentId is null ? null : r.References.FindDepartment(departmentId);
-        if (departmentId is not null && department is null) r.Body.Fail("departmentId", $"Unknown department '{departmentId}'.");
+        if (departmentId is not null && department is null) r.Check.Fail("departmentId", $"Unknown department '{departmentId}'.");
         return (departmentId is not null && department is null) || reason is null ? null : new EscalateIssue(department, reason);
     }
 
@@ -44,6 +58,10 @@ public sealed record EscalateIssue(Department? Department, string Reason) : IIss
 public static class EscalateIssueEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/escalate")]
-    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
-        runner.Run(http, id, session, EscalateIssue.Read);
+    [Tags("Issues"), EndpointSummary("Escalate an issue (转办) to a district department")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409, 412, 422)]
+    public static Task<(IResult, OutgoingMessages)> Post(string id, EscalateIssueRequest request, HttpContext http, IDocumentSession session,
+        IssueCommandRunner runner) =>
+        runner.Run(http, id, request, session, EscalateIssue.Read);
 }

@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Marten;
 using Rectify.Identity;
 using Wolverine;
@@ -5,12 +9,15 @@ using Wolverine.Http;
 
 namespace Rectify.Issues.Extending;
 
+[Description("Grant the pending extension.")]
+public sealed record ApproveExtensionRequest : IssueCommandRequest;
+
 /// <summary>The extension is granted: the deadline moves and its supervision check is scheduled anew.</summary>
 public sealed record ApproveExtension : IIssueCommand
 {
     public IssueCommand Kind => IssueCommand.ApproveExtension;
 
-    public static ApproveExtension Read(CommandReading r) => new();
+    public static ApproveExtension Read(ApproveExtensionRequest request, CommandReading r) => new();
 
     public string? Forbidden(Issue issue, Actor actor) => ExtensionPermissions.Decider(issue, actor, "approve");
 
@@ -22,6 +29,10 @@ public sealed record ApproveExtension : IIssueCommand
 public static class ApproveExtensionEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/approve-extension")]
-    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
-        runner.Run(http, id, session, ApproveExtension.Read);
+    [Tags("Issues"), EndpointSummary("Approve the pending extension: the deadline moves")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409, 412, 422)]
+    public static Task<(IResult, OutgoingMessages)> Post(string id, ApproveExtensionRequest request, HttpContext http, IDocumentSession session,
+        IssueCommandRunner runner) =>
+        runner.Run(http, id, request, session, ApproveExtension.Read);
 }

@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Marten;
 using Microsoft.Extensions.Options;
 using Rectify.Identity;
@@ -6,16 +10,26 @@ using Wolverine.Http;
 
 namespace Rectify.Issues.Extending;
 
+[Description("The holding unit asks, before its deadline has passed, for a later one.")]
+public sealed record RequestExtensionRequest : IssueCommandRequest
+{
+    [Required, Description("The deadline asked for: a working day after the current one."), Example("2022-06-30")]
+    public DateOnly? NewDeadline { get; init; }
+
+    [Required, Description("Why more time is needed (at most 2,000 characters)."), Example("需等待配件到货")]
+    public string? Reason { get; init; }
+}
+
 /// <summary>延期: the holding unit asks, before its deadline has passed, for a later one. The status does not change.</summary>
 public sealed record RequestExtension(DateOnly NewDeadline, string Reason, ExtensionLimits? Limits = null) : IIssueCommand
 {
     public IssueCommand Kind => IssueCommand.RequestExtension;
 
-    public static RequestExtension? Read(CommandReading r, ExtensionLimits limits)
+    public static RequestExtension? Read(RequestExtensionRequest request, CommandReading r, ExtensionLimits limits)
     {
-        var newDeadline = r.Body.Date("newDeadline", required: true);
-        var reason = r.Body.RequiredString("reason", 2000);
-        r.RequireWorkingDay(r.Body, "newDeadline", newDeadline);
+        var newDeadline = r.Check.Date("newDeadline", request.NewDeadline, required: true);
+        var reason = r.Check.Required("reason", request.Reason, 2000);
+        r.RequireWorkingDay(r.Check, "newDeadline", newDeadline);
         return newDeadline is null || reason is null ? null : new RequestExtension(newDeadline.Value, reason, limits);
     }
 
@@ -36,9 +50,13 @@ public sealed record RequestExtension(DateOnly NewDeadline, string Reason, Exten
 public static class RequestExtensionEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/request-extension")]
-    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner,
+    [Tags("Issues"), EndpointSummary("Request an extension (延期) of the deadline")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409, 412, 422)]
+    public static Task<(IResult, OutgoingMessages)> Post(string id, RequestExtensionRequest request, HttpContext http, IDocumentSession session,
+        IssueCommandRunner runner,
         IOptions<ExtensionOptions> extensions) =>
-        runner.Run(http, id, session, r => RequestExtension.Read(r, extensions.Value.Limits));
+        runner.Run(http, id, request, session, (q, r) => RequestExtension.Read(q, r, extensions.Value.Limits));
 }
 
 public static class ExtensionPermissions

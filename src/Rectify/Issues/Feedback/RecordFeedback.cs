@@ -1,9 +1,23 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Rectify.Identity;
 using Marten;
 using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Issues.Feedback;
+
+[Description("The resident's answer when told the outcome.")]
+public sealed record RecordFeedbackRequest : IssueCommandRequest
+{
+    [Required, Description("Whether the resident is satisfied; unreachable when they could not be reached."), Example("satisfied")]
+    public Satisfaction? Satisfaction { get; init; }
+
+    [Description("What the resident said (at most 2,000 characters)."), Example("很满意")]
+    public string? Comment { get; init; }
+}
 
 /// <summary>
 /// 反馈: the resident was told the outcome and asked whether they are satisfied. Once per outcome;
@@ -13,10 +27,10 @@ public sealed record RecordFeedback(Satisfaction Satisfaction, string? Comment) 
 {
     public IssueCommand Kind => IssueCommand.Feedback;
 
-    public static RecordFeedback? Read(CommandReading r)
+    public static RecordFeedback? Read(RecordFeedbackRequest request, CommandReading r)
     {
-        var satisfaction = r.Body.Choice<Satisfaction>("satisfaction", required: true);
-        var comment = r.Body.OptionalString("comment", 2000);
+        var satisfaction = r.Check.Required("satisfaction", request.Satisfaction);
+        var comment = r.Check.Optional("comment", request.Comment, 2000);
         return satisfaction is null ? null : new RecordFeedback(satisfaction.Value, comment);
     }
 
@@ -37,6 +51,10 @@ public sealed record RecordFeedback(Satisfaction Satisfaction, string? Comment) 
 public static class RecordFeedbackEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/feedback")]
-    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
-        runner.Run(http, id, session, RecordFeedback.Read);
+    [Tags("Issues"), EndpointSummary("Record the resident's feedback (反馈) on the outcome")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409, 412, 422)]
+    public static Task<(IResult, OutgoingMessages)> Post(string id, RecordFeedbackRequest request, HttpContext http, IDocumentSession session,
+        IssueCommandRunner runner) =>
+        runner.Run(http, id, request, session, RecordFeedback.Read);
 }

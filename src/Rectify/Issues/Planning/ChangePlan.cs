@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Rectify.Identity;
 using Marten;
 using Wolverine;
@@ -21,6 +25,19 @@ public static class IssuePlan
     }
 }
 
+[Description("The holding unit changes its plan; fields left out keep their value, at least one is given.")]
+public sealed record ChangePlanRequest : IssueCommandRequest
+{
+    [Description("整改措施 (at most 2,000 characters)."), Example("改为整体更换线路")]
+    public string? Measures { get; init; }
+
+    [Description("责任科室 (at most 100 characters)."), Example("市政设施科")]
+    public string? ResponsibleOffice { get; init; }
+
+    [Description("责任人 (at most 50 characters)."), Example("王强")]
+    public string? ResponsiblePerson { get; init; }
+}
+
 /// <summary>
 /// The holding unit changes its measures, responsible office or person later (a new person takes over, the measures
 /// change). Fields not given keep their value; the event records the whole plan in force after the change, so the
@@ -30,13 +47,15 @@ public sealed record ChangePlan(string? Measures, string? ResponsibleOffice, str
 {
     public IssueCommand Kind => IssueCommand.Plan;
 
-    public static ChangePlan? Read(CommandReading r)
+    public static ChangePlan? Read(ChangePlanRequest request, CommandReading r)
     {
-        var plan = new ChangePlan(r.Body.OptionalString("measures", IssuePlan.MaxMeasures),
-            r.Body.OptionalString("responsibleOffice", IssuePlan.MaxOffice), r.Body.OptionalString("responsiblePerson", IssuePlan.MaxPerson));
-        if (plan is { Measures: null, ResponsibleOffice: null, ResponsiblePerson: null } && r.Body.IsValid)
-            r.Body.Fail("measures", "Give at least one of measures, responsibleOffice and responsiblePerson.");
-        return r.Body.IsValid ? plan : null;
+        var check = r.Check;
+        var plan = new ChangePlan(check.Optional("measures", request.Measures, IssuePlan.MaxMeasures),
+            check.Optional("responsibleOffice", request.ResponsibleOffice, IssuePlan.MaxOffice),
+            check.Optional("responsiblePerson", request.ResponsiblePerson, IssuePlan.MaxPerson));
+        if (plan is { Measures: null, ResponsibleOffice: null, ResponsiblePerson: null } && check.IsValid)
+            check.Fail("measures", "Give at least one of measures, responsibleOffice and responsiblePerson.");
+        return check.IsValid ? plan : null;
     }
 
     public string? Forbidden(Issue issue, Actor actor) => IssuePermissions.RequireHolder(actor, issue, "change the plan of");
@@ -56,6 +75,10 @@ public sealed record ChangePlan(string? Measures, string? ResponsibleOffice, str
 public static class ChangePlanEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/plan")]
-    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
-        runner.Run(http, id, session, ChangePlan.Read);
+    [Tags("Issues"), EndpointSummary("Change the plan (measures, responsible office or person) of an issue")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409, 412, 422)]
+    public static Task<(IResult, OutgoingMessages)> Post(string id, ChangePlanRequest request, HttpContext http, IDocumentSession session,
+        IssueCommandRunner runner) =>
+        runner.Run(http, id, request, session, ChangePlan.Read);
 }

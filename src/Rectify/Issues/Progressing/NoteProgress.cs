@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Rectify.Identity;
 using Marten;
 using Wolverine;
@@ -9,14 +13,24 @@ namespace Rectify.Issues.Progressing;
 /// A note on the work done so far; the status does not change. Naming a milestone's due date reports on that
 /// milestone of an explained issue's roadmap, which stops its supervision clock, also after the issue is closed.
 /// </summary>
+[Description("A note on the work, optionally reaching a milestone of an explained issue.")]
+public sealed record NoteProgressRequest : IssueCommandRequest
+{
+    [Required, Description("What was done (at most 2,000 characters)."), Example("已完成线路排查")]
+    public string? Note { get; init; }
+
+    [Description("The due date of the milestone this note reaches, for an explained issue."), Example("2022-09-30")]
+    public DateOnly? MilestoneDueDate { get; init; }
+}
+
 public sealed record NoteProgress(string Note, DateOnly? MilestoneDueDate = null) : IIssueCommand
 {
     public IssueCommand Kind => IssueCommand.Progress;
 
-    public static NoteProgress? Read(CommandReading r)
+    public static NoteProgress? Read(NoteProgressRequest request, CommandReading r)
     {
-        var note = r.Body.RequiredString("note", 2000);
-        var milestone = r.Body.Date("milestoneDueDate", required: false);
+        var note = r.Check.Required("note", request.Note, 2000);
+        var milestone = r.Check.Date("milestoneDueDate", request.MilestoneDueDate, required: false);
         return note is null ? null : new NoteProgress(note, milestone);
     }
 
@@ -36,6 +50,10 @@ public sealed record NoteProgress(string Note, DateOnly? MilestoneDueDate = null
 public static class NoteProgressEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/progress")]
-    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
-        runner.Run(http, id, session, NoteProgress.Read);
+    [Tags("Issues"), EndpointSummary("Note progress on an issue")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409, 412, 422)]
+    public static Task<(IResult, OutgoingMessages)> Post(string id, NoteProgressRequest request, HttpContext http, IDocumentSession session,
+        IssueCommandRunner runner) =>
+        runner.Run(http, id, request, session, NoteProgress.Read);
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -46,6 +48,9 @@ public static class GetEventFeedEndpoint
     private static readonly string[] IssueEventTypes = IssueEventVersions.StoredIssueEventNames.ToArray();
 
     [WolverineGet("/api/v1/events")]
+    [Tags("Issues"), EndpointSummary("The change feed: issue events across the district after a position")]
+    [ProducesResponseType<EventFeedPage>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403)]
     public static async Task<IResult> Get(long? after, int? limit, HttpContext http, IQuerySession session)
     {
         var errors = new Dictionary<string, string[]>();

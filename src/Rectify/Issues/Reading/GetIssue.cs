@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Marten;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
@@ -35,6 +37,9 @@ public static class GetIssueEndpoint
     /// same fold the decisions use, not read from today's document.
     /// </summary>
     [WolverineGet("/api/v1/issues/{id}")]
+    [Tags("Issues"), EndpointSummary("Read an issue, now or as it stood at a version or stored moment")]
+    [ProducesResponseType<IssueView>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
     public static async Task<IResult> Get(string id, string? version, string? asOf, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Marten;
 using Rectify.Identity;
 using Rectify.Infrastructure;
@@ -38,6 +40,9 @@ public sealed record HistoryEntry(string Type, long Version, DateTimeOffset Occu
 public static class GetIssueHistoryEndpoint
 {
     [WolverineGet("/api/v1/issues/{id}/history")]
+    [Tags("Issues"), EndpointSummary("An issue's history: every act with its stored name, times, actor and reason")]
+    [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404)]
     public static async Task<IResult> Get(string id, HttpContext http, IQuerySession session)
     {
         if (!Guid.TryParse(id, out var issueId)) return Problems.Invalid("id", "The issue id in the path must be a UUID.");

@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Rectify.Calendar;
 using Rectify.Identity;
 using Marten;
@@ -7,12 +11,19 @@ using Wolverine.Http;
 namespace Rectify.Issues.ResolvingOnSpot;
 
 /// <summary>当场解决: settled at the visit by agreement; it never enters the ledger.</summary>
+[Description("Settled on the day of collection, without going through the ledger.")]
+public sealed record ResolveOnSpotRequest : IssueCommandRequest
+{
+    [Required, Description("What was done on the spot (at most 2,000 characters)."), Example("当场协调解决")]
+    public string? Outcome { get; init; }
+}
+
 public sealed record ResolveOnSpot(string Outcome) : IIssueCommand
 {
     public IssueCommand Kind => IssueCommand.ResolveOnSpot;
 
-    public static ResolveOnSpot? Read(CommandReading r) =>
-        r.Body.RequiredString("outcome", 2000) is { } outcome ? new ResolveOnSpot(outcome) : null;
+    public static ResolveOnSpot? Read(ResolveOnSpotRequest request, CommandReading r) =>
+        r.Check.Required("outcome", request.Outcome, 2000) is { } outcome ? new ResolveOnSpot(outcome) : null;
 
     public string? Forbidden(Issue issue, Actor actor) =>
         actor.IsSupervisor || IssuePermissions.TownOfficeOf(actor, issue.TownId) || IssuePermissions.VisitorOf(actor, issue.TownId)
@@ -34,6 +45,10 @@ public sealed record ResolveOnSpot(string Outcome) : IIssueCommand
 public static class ResolveOnSpotEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/resolve-on-spot")]
-    public static Task<(IResult, OutgoingMessages)> Post(string id, HttpContext http, IDocumentSession session, IssueCommandRunner runner) =>
-        runner.Run(http, id, session, ResolveOnSpot.Read);
+    [Tags("Issues"), EndpointSummary("Resolve an issue on the spot, on the day it was collected")]
+    [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409, 412, 422)]
+    public static Task<(IResult, OutgoingMessages)> Post(string id, ResolveOnSpotRequest request, HttpContext http, IDocumentSession session,
+        IssueCommandRunner runner) =>
+        runner.Run(http, id, request, session, ResolveOnSpot.Read);
 }

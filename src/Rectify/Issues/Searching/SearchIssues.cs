@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Marten;
 using Rectify.Infrastructure;
 using Rectify.Ledgers;
@@ -15,6 +17,10 @@ public static class SearchIssuesEndpoint
     public const int MaxQuery = 100;
 
     [WolverineGet("/api/v1/issues")]
+    [Tags("Issues"), EndpointSummary("Search issues the caller may see; JSON pages or a CSV/XLSX export")]
+    [ProducesResponseType<LedgerPage>(StatusCodes.Status200OK)]
+    [FileAnswers(StatusCodes.Status200OK, FileAnswersAttribute.Csv, FileAnswersAttribute.Xlsx)]
+    [ProblemAnswers(400, 403)]
     public static async Task<IResult> Get(string? townId, string? unitId, string? status, string? categoryId, string? overdue,
         string? from, string? to, string? q, int? page, int? pageSize, string? format, string? part, HttpContext http, IQuerySession session,
         DistrictReferenceData references)

@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Marten;
 using Rectify.Identity;
 using Rectify.Infrastructure;
@@ -7,6 +11,44 @@ using Rectify.ReferenceData;
 using Wolverine.Http;
 
 namespace Rectify.Visits.WechatGroups;
+
+[Description("A community WeChat group (社情民意微信群) to register.")]
+public sealed record RegisterWechatGroupRequest
+{
+    [Required, Description("The town (镇街)."), Example("qicun")]
+    public string? TownId { get; init; }
+
+    [Required, Description("The community (村/社区) of the town the group serves."), Example("qicun-qicun")]
+    public string? CommunityId { get; init; }
+
+    [Required, Description("The group's name (at most 100 characters)."), Example("齐村社情民意群")]
+    public string? Name { get; init; }
+
+    [Required, Description("How many members it has (0 to 100,000)."), Example(356L)]
+    public long? Members { get; init; }
+
+    [Description("When it was set up, with an offset; now when left out."), Example("2022-05-20T10:00:00+08:00")]
+    public DateTimeOffset? OccurredAt { get; init; }
+}
+
+[Description("Policy posts (政策推送) sent to a group.")]
+public sealed record RecordPostsRequest
+{
+    [Description("How many posts (1 to 1,000); 1 when left out."), Example(1L)]
+    public long? Posts { get; init; }
+
+    [Description("The post's title (at most 200 characters)."), Example("夏季防汛须知")]
+    public string? Title { get; init; }
+
+    [Description("When they were posted, with an offset; now when left out. Not before the group was set up."), Example("2022-06-01T09:30:00+08:00")]
+    public DateTimeOffset? OccurredAt { get; init; }
+}
+
+[Description("The registered group's id.")]
+public sealed record WechatGroupRegisteredAnswer(Guid Id);
+
+[Description("The group's id and its posts so far.")]
+public sealed record WechatPostsAnswer(Guid Id, long Posts);
 
 public sealed record WechatGroupView(
     Guid Id, string TownId, string CommunityId, string Name, int Members, int Posts, int IssuesRaised, int ResolvedInGroup);
@@ -23,15 +65,19 @@ public static class WechatGroupEndpoints
     public const int MaxPostsPerRecord = 1000;
 
     [WolverinePost("/api/v1/wechat-groups")]
-    public static async Task<IResult> Register(HttpContext http, IDocumentSession session, DistrictReferenceData references, TimeProvider clock)
+    [Tags("WeChat groups"), EndpointSummary("Register a community WeChat group (社情民意微信群)")]
+    [ProducesResponseType<WechatGroupRegisteredAnswer>(StatusCodes.Status201Created)]
+    [ProblemAnswers(400, 403, 404)]
+    public static async Task<IResult> Register(RegisterWechatGroupRequest request, HttpContext http, IDocumentSession session,
+        DistrictReferenceData references, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
-        var townId = body.RequiredString("townId", 64);
-        var communityId = body.RequiredString("communityId", 64);
-        var name = body.RequiredString("name", 100);
-        var members = body.Long("members", required: true, min: 0);
-        var occurredAt = body.Timestamp("occurredAt", required: false) ?? clock.GetUtcNow();
+        var body = RequestCheck.Of(http);
+        var townId = body.Required("townId", request.TownId, 64);
+        var communityId = body.Required("communityId", request.CommunityId, 64);
+        var name = body.Required("name", request.Name, 100);
+        var members = body.Long("members", request.Members, required: true, min: 0);
+        var occurredAt = body.Timestamp("occurredAt", request.OccurredAt, required: false) ?? clock.GetUtcNow();
         var community = communityId is null ? null : references.FindCommunity(communityId);
         if (communityId is not null && community is null) body.Fail("communityId", $"Unknown community '{communityId}'.");
         else if (community is { } c && townId is not null && c.Town.Id != townId) body.Fail("communityId", $"Community '{communityId}' is not in town '{townId}'.");
@@ -44,18 +90,21 @@ public static class WechatGroupEndpoints
         var id = Guid.CreateVersion7();
         session.Events.StartStream<WechatGroup>(id, new WechatGroupRegistered(id, townId!, communityId!, name!, (int)members!, actor, occurredAt));
         await session.SaveChangesAsync(http.RequestAborted);
-        return TypedResults.Created($"/api/v1/wechat-groups/{id}", new { id });
+        return TypedResults.Created($"/api/v1/wechat-groups/{id}", new WechatGroupRegisteredAnswer(id));
     }
 
     [WolverinePost("/api/v1/wechat-groups/{id}/posts")]
-    public static async Task<IResult> RecordPosts(string id, HttpContext http, IDocumentSession session, TimeProvider clock)
+    [Tags("WeChat groups"), EndpointSummary("Record policy posts (政策推送) sent to a group")]
+    [ProducesResponseType<WechatPostsAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404)]
+    public static async Task<IResult> RecordPosts(string id, RecordPostsRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
-        var groupId = IssueCommandRunner.ParseId(id, body);
-        var posts = body.Long("posts", required: false, min: 1) ?? 1;
-        var title = body.OptionalString("title", 200);
-        var occurredAt = body.Timestamp("occurredAt", required: false) ?? clock.GetUtcNow();
+        var body = RequestCheck.Of(http);
+        var groupId = IssueCommandRunner.ParseId(id, body.Fail);
+        var posts = body.Long("posts", request.Posts, required: false, min: 1) ?? 1;
+        var title = body.Optional("title", request.Title, 200);
+        var occurredAt = body.Timestamp("occurredAt", request.OccurredAt, required: false) ?? clock.GetUtcNow();
         if (posts > MaxPostsPerRecord) body.Fail("posts", $"Must be at most {MaxPostsPerRecord}.");
         if (occurredAt > clock.GetUtcNow().AddMinutes(2)) body.Fail("occurredAt", "Must not be in the future.");
         if (!body.IsValid) return Problems.Invalid(body.Errors);
@@ -70,10 +119,13 @@ public static class WechatGroupEndpoints
 
         stream.AppendOne(new PolicyPosted(groupId.Value, stream.Aggregate.TownId, (int)posts, title, actor, occurredAt));
         await session.SaveChangesAsync(http.RequestAborted);
-        return TypedResults.Ok(new { id = groupId, posts = stream.Aggregate.Posts + posts });
+        return TypedResults.Ok(new WechatPostsAnswer(groupId.Value, stream.Aggregate.Posts + posts));
     }
 
     [WolverineGet("/api/v1/wechat-groups")]
+    [Tags("WeChat groups"), EndpointSummary("List WeChat groups with the issues raised in them")]
+    [ProducesResponseType<WechatGroupPage>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403)]
     public static async Task<IResult> List(string? townId, int? page, int? pageSize, string? format, HttpContext http, IQuerySession session,
         DistrictReferenceData references)
     {

@@ -50,9 +50,12 @@ namespace Internal.Generated.WolverineHandlers
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
             Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Issues.Collecting.CollectIssueEndpoint").SetTag("http.route", "/api/v1/issues").SetTag("http.request.method", "POST");
+            // Reading the request body via JSON deserialization
+            var (request, jsonContinue) = await ReadJsonAsync<Rectify.Issues.Collecting.CollectIssueRequest>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = await Rectify.Issues.Collecting.CollectIssueEndpoint.Post(httpContext, documentSession, districtReferenceData, _timeProvider, _liveCalendar, _optionsOfSupervisionOptions).ConfigureAwait(false);
+            (var result, var outgoingMessages) = await Rectify.Issues.Collecting.CollectIssueEndpoint.Post(request, httpContext, documentSession, districtReferenceData, _timeProvider, _liveCalendar, _optionsOfSupervisionOptions).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

@@ -40,9 +40,12 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            // Reading the request body via JSON deserialization
+            var (request, jsonContinue) = await ReadJsonAsync<Rectify.Issues.ErasingPersonalData.ErasePersonalDataRequest>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Issues.ErasingPersonalData.ErasePersonalDataEndpoint.Post(id, httpContext, documentSession, _timeProvider).ConfigureAwait(false);
+            var result = await Rectify.Issues.ErasingPersonalData.ErasePersonalDataEndpoint.Post(id, request, httpContext, documentSession, _timeProvider).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

@@ -41,9 +41,12 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            // Reading the request body via JSON deserialization
+            var (request, jsonContinue) = await ReadJsonAsync<Rectify.Issues.Explaining.ExplainIssueRequest>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = await Rectify.Issues.Explaining.ExplainIssueEndpoint.Post(id, httpContext, documentSession, _issueCommandRunner).ConfigureAwait(false);
+            (var result, var outgoingMessages) = await Rectify.Issues.Explaining.ExplainIssueEndpoint.Post(id, request, httpContext, documentSession, _issueCommandRunner).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

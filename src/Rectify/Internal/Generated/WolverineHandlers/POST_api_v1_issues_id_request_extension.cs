@@ -44,9 +44,12 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            // Reading the request body via JSON deserialization
+            var (request, jsonContinue) = await ReadJsonAsync<Rectify.Issues.Extending.RequestExtensionRequest>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = await Rectify.Issues.Extending.RequestExtensionEndpoint.Post(id, httpContext, documentSession, _issueCommandRunner, _optionsOfExtensionOptions).ConfigureAwait(false);
+            (var result, var outgoingMessages) = await Rectify.Issues.Extending.RequestExtensionEndpoint.Post(id, request, httpContext, documentSession, _issueCommandRunner, _optionsOfExtensionOptions).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

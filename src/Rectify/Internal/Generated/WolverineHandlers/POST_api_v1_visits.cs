@@ -50,9 +50,12 @@ namespace Internal.Generated.WolverineHandlers
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
             Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Visits.RecordVisitEndpoint").SetTag("http.route", "/api/v1/visits").SetTag("http.request.method", "POST");
+            // Reading the request body via JSON deserialization
+            var (request, jsonContinue) = await ReadJsonAsync<Rectify.Visits.RecordVisitRequest>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Visits.RecordVisitEndpoint.Post(httpContext, documentSession, districtReferenceData, _timeProvider, _referenceDataCache, _optionsOfReferenceDataOptions).ConfigureAwait(false);
+            var result = await Rectify.Visits.RecordVisitEndpoint.Post(request, httpContext, documentSession, districtReferenceData, _timeProvider, _referenceDataCache, _optionsOfReferenceDataOptions).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

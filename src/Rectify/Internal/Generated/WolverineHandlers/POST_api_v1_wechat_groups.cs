@@ -44,9 +44,12 @@ namespace Internal.Generated.WolverineHandlers
             var districtReferenceData = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.ReferenceData.DistrictReferenceData>(serviceScope.ServiceProvider);
             Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Visits.WechatGroups.WechatGroupEndpoints").SetTag("http.route", "/api/v1/wechat-groups").SetTag("http.request.method", "POST");
+            // Reading the request body via JSON deserialization
+            var (request, jsonContinue) = await ReadJsonAsync<Rectify.Visits.WechatGroups.RegisterWechatGroupRequest>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Rectify.Visits.WechatGroups.WechatGroupEndpoints.Register(httpContext, documentSession, districtReferenceData, _timeProvider).ConfigureAwait(false);
+            var result = await Rectify.Visits.WechatGroups.WechatGroupEndpoints.Register(request, httpContext, documentSession, districtReferenceData, _timeProvider).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
