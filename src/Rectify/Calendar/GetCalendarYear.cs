@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Identity;
 using Rectify.Infrastructure;
-using Rectify.Infrastructure.Requests;
 using Rectify.Supervision;
 using Wolverine.Http;
 
@@ -65,8 +64,8 @@ internal static class CalendarHistory
     public static async Task<Reading> Read(string yearText, string? asOfText, IQuerySession session, LiveCalendar live, CancellationToken cancellation)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!int.TryParse(yearText, out var year) || year is < RequestCheck.MinYear or > RequestCheck.MaxYear)
-            errors["year"] = [$"The year in the path must be a number between {RequestCheck.MinYear} and {RequestCheck.MaxYear}."];
+        if (!int.TryParse(yearText, out var year) || year is < RequestBody.MinYear or > RequestBody.MaxYear)
+            errors["year"] = [$"The year in the path must be a number between {RequestBody.MinYear} and {RequestBody.MaxYear}."];
         DateOnly? asOf = null;
         if (asOfText is not null)
         {

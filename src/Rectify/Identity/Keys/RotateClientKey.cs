@@ -1,21 +1,10 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
-using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Identity.Keys;
-
-/// <summary>The body of a rotation: how long the client's old keys keep working.</summary>
-public sealed record RotateClientKeyRequest
-{
-    [Required, Description("Hours the old keys keep working beside the new one (0 to 720, i.e. 30 days); 0 stops them at once.")]
-    [Example(24)]
-    public long? GraceHours { get; init; }
-}
 
 /// <summary>A new key for a client; its old key keeps working for the grace period the admin gives ({"graceHours":24}).</summary>
 public static class RotateClientKeyEndpoint
@@ -29,15 +18,14 @@ public static class RotateClientKeyEndpoint
     [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static async Task<Results<Ok<IssuedKey>, ProblemHttpResult>> Post(string name, RotateClientKeyRequest request, HttpContext http, IDocumentSession session,
-        TimeProvider clock)
+    public static async Task<Results<Ok<IssuedKey>, ProblemHttpResult>> Post(string name, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
         if (!actor.IsAdmin) return Problems.Forbidden("Only an admin may rotate keys.");
-        var check = RequestCheck.Of(http);
-        var graceHours = check.Long("graceHours", request.GraceHours, required: true, min: 0);
-        if (graceHours > ClientKeys.MaxGraceHours) check.Fail("graceHours", $"Must be at most {ClientKeys.MaxGraceHours} (30 days).");
-        if (!check.IsValid || graceHours is null) return Problems.Invalid(check.Errors);
+        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
+        var graceHours = body.Long("graceHours", required: true, min: 0);
+        if (graceHours > ClientKeys.MaxGraceHours) body.Fail("graceHours", $"Must be at most {ClientKeys.MaxGraceHours} (30 days).");
+        if (!body.IsValid || graceHours is null) return Problems.Invalid(body.Errors);
 
         var key = ApiClient.NewKey();
         var now = clock.GetUtcNow();
