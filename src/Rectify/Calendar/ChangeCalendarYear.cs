@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Calendar.Replanning;
 using Rectify.Identity;
 using Rectify.Infrastructure;
@@ -104,7 +106,14 @@ public sealed record CalendarChangeResult(CalendarYearView Calendar, bool Change
 public static class ChangeCalendarYearEndpoint
 {
     [WolverinePut("/api/v1/calendar/{year}")]
-    public static async Task<(IResult, OutgoingMessages)> Put(string year, HttpContext http, IDocumentSession session, LiveCalendar live,
+    [EndpointSummary("Enter or change a year's holiday notice (admin); open issues' deadlines are re-planned")]
+    [Tags("Calendar")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static async Task<(Results<Ok<CalendarChangeResult>, ProblemHttpResult>, OutgoingMessages)> Put(string year, HttpContext http, IDocumentSession session, LiveCalendar live,
         TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Identity;
 using Rectify.Infrastructure;
 using Rectify.Supervision;
@@ -19,7 +21,12 @@ public sealed record CalendarYearView(
 public static class GetCalendarYearEndpoint
 {
     [WolverineGet("/api/v1/calendar/{year}")]
-    public static async Task<IResult> Get(string year, string? asOf, HttpContext http, IQuerySession session, LiveCalendar live)
+    [EndpointSummary("A year of the working-day calendar (provisional while it has no holiday notice)")]
+    [Tags("Calendar")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    public static async Task<Results<Ok<CalendarYearView>, ProblemHttpResult>> Get(string year, string? asOf, HttpContext http, IQuerySession session, LiveCalendar live)
     {
         var read = await CalendarHistory.Read(year, asOf, session, live, http.RequestAborted);
         if (read.Problem is { } problem) return problem;
@@ -35,7 +42,12 @@ public sealed record CalendarVersion(
 public static class GetCalendarHistoryEndpoint
 {
     [WolverineGet("/api/v1/calendar/{year}/history")]
-    public static async Task<IResult> Get(string year, string? asOf, HttpContext http, IQuerySession session, LiveCalendar live)
+    [EndpointSummary("Every version of a year of the calendar: who changed it, when and why")]
+    [Tags("Calendar")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    public static async Task<Results<Ok<List<CalendarVersion>>, ProblemHttpResult>> Get(string year, string? asOf, HttpContext http, IQuerySession session, LiveCalendar live)
     {
         var read = await CalendarHistory.Read(year, asOf, session, live, http.RequestAborted);
         if (read.Problem is { } problem) return problem;
@@ -46,7 +58,7 @@ public static class GetCalendarHistoryEndpoint
 
 internal static class CalendarHistory
 {
-    public sealed record Reading(int Year, IReadOnlyList<CalendarYearChanged> Changes, IResult? Problem);
+    public sealed record Reading(int Year, IReadOnlyList<CalendarYearChanged> Changes, ProblemHttpResult? Problem);
 
     /// <summary>The year's changes in order, up to the end of <paramref name="asOfText"/> (a date, Asia/Shanghai) when given.</summary>
     public static async Task<Reading> Read(string yearText, string? asOfText, IQuerySession session, LiveCalendar live, CancellationToken cancellation)

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
 using Rectify.Querying;
@@ -35,7 +37,13 @@ public sealed record FormerlyHeld(int Total, IReadOnlyList<LedgerRow> Items);
 public static class LedgerEndpoints
 {
     [WolverineGet("/api/v1/ledgers/visitors/{visitorId}/{date}")]
-    public static async Task<IResult> Visitor(string visitorId, string date, string? knownAt, string? format, string? part, HttpContext http,
+    [EndpointSummary("走访台账: a visitor's day, its visits and the issues collected; JSON, CSV or XLSX")]
+    [Tags("Ledgers")]
+    [ExportAnswers]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    public static async Task<Results<Ok<VisitorLedger>, FileContentHttpResult, ProblemHttpResult>> Visitor(string visitorId, string date, string? knownAt, string? format, string? part, HttpContext http,
         IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
@@ -58,7 +66,14 @@ public static class LedgerEndpoints
     }
 
     [WolverineGet("/api/v1/ledgers/towns/{townId}/{date}")]
-    public static async Task<IResult> TownDay(string townId, string date, string? knownAt, string? format, string? part, HttpContext http,
+    [EndpointSummary("A town's ledger of one day: the issues collected that day and their totals; JSON, CSV or XLSX")]
+    [Tags("Ledgers")]
+    [ExportAnswers]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static async Task<Results<Ok<TownDayLedger>, FileContentHttpResult, ProblemHttpResult>> TownDay(string townId, string date, string? knownAt, string? format, string? part, HttpContext http,
         IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
@@ -76,7 +91,14 @@ public static class LedgerEndpoints
     }
 
     [WolverineGet("/api/v1/ledgers/towns/{townId}")]
-    public static async Task<IResult> Town(string townId, int? page, int? pageSize, string? knownAt, string? format, string? part, HttpContext http,
+    [EndpointSummary("A town's running ledger, a page at a time with its totals; CSV or XLSX hold every row")]
+    [Tags("Ledgers")]
+    [ExportAnswers]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static async Task<Results<Ok<LedgerPage>, FileContentHttpResult, ProblemHttpResult>> Town(string townId, int? page, int? pageSize, string? knownAt, string? format, string? part, HttpContext http,
         IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
@@ -86,11 +108,21 @@ public static class LedgerEndpoints
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (references.FindTown(townId) is not { } town) return Problems.NotFound("town", townId);
         var issues = (await LedgerPages.Summaries(session, known, http.RequestAborted)).Where(s => s.State.TownId == townId);
-        return await paging.Answer(issues, references, export, $"town-{townId}", town.Name, http.RequestAborted, known);
+        // As LedgerPages.Answer does, with the answer's types stated for the API document.
+        if (export.IsJson) return TypedResults.Ok(await paging.Read(issues, references, http.RequestAborted) with { KnownAt = known });
+        return LedgerSheets.File($"town-{townId}", await LedgerPages.All(issues, references, http.RequestAborted),
+            [(Exports.Known(town.Name, known), await LedgerTotals.Of(issues, http.RequestAborted))], export);
     }
 
     [WolverineGet("/api/v1/ledgers/departments/{departmentId}")]
-    public static async Task<IResult> Department(string departmentId, int? page, int? pageSize, string? knownAt, string? format, string? part,
+    [EndpointSummary("A department's ledger: what it holds (paged, with totals) and, apart, what it handed on; JSON, CSV or XLSX")]
+    [Tags("Ledgers")]
+    [ExportAnswers]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static async Task<Results<Ok<DepartmentLedger>, FileContentHttpResult, ProblemHttpResult>> Department(string departmentId, int? page, int? pageSize, string? knownAt, string? format, string? part,
         HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
@@ -114,7 +146,14 @@ public static class LedgerEndpoints
     }
 
     [WolverineGet("/api/v1/ledgers/domains/{categoryId}")]
-    public static async Task<IResult> Domain(string categoryId, int? page, int? pageSize, string? knownAt, string? format, string? part,
+    [EndpointSummary("A lead department's domain: one category's issues in every town, with totals by town; JSON, CSV or XLSX")]
+    [Tags("Ledgers")]
+    [ExportAnswers]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static async Task<Results<Ok<DomainLedger>, FileContentHttpResult, ProblemHttpResult>> Domain(string categoryId, int? page, int? pageSize, string? knownAt, string? format, string? part,
         HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();

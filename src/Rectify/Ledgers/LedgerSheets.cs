@@ -13,11 +13,11 @@ public static class LedgerSheets
     public static readonly string[] VisitorParts = ["visits", "issues", "totals"];
 
     /// <summary>A ledger: its rows (问题台账) and its totals (合计), one row per scope named.</summary>
-    public static IResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals, Export export) =>
+    public static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals, Export export) =>
         Exports.File(name, [new Sheet("items", "问题台账", LedgerColumns, Rows(rows)), new Sheet("totals", "合计", TotalsColumns, Rows(totals))], export);
 
     /// <summary>A department's ledger: what it holds, its totals, and the issues it handed on (曾办理已转出), apart.</summary>
-    public static IResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals,
+    public static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult File(string name, IReadOnlyList<LedgerRow> rows, IReadOnlyList<(string Scope, LedgerTotals Totals)> totals,
         IReadOnlyList<LedgerRow> formerlyHeld, Export export) =>
         Exports.File(name, [new Sheet("items", "问题台账", LedgerColumns, Rows(rows)), new Sheet("totals", "合计", TotalsColumns, Rows(totals)),
             new Sheet("formerly-held", "曾办理已转出", LedgerColumns, Rows(formerlyHeld))], export);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
 using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
@@ -29,6 +30,8 @@ public sealed record Sheet(string Part, string Name, IReadOnlyList<string> Colum
 public static class Exports
 {
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    // The other media types the API document names for the exports (format=csv; the bulletin's markdown and html).
+    public const string CsvType = "text/csv", MarkdownType = "text/markdown", HtmlType = "text/html";
 
     /// <summary>format (json, csv, xlsx; empty means json) and part (one of <paramref name="parts"/>, for CSV only).</summary>
     public static Export Parse(string? format, string? part, IReadOnlyList<string> parts, IDictionary<string, string[]> errors)
@@ -54,7 +57,7 @@ public static class Exports
     }
 
     /// <summary>The sheets as a workbook, or the part asked for as CSV; an empty part is still its header row.</summary>
-    public static IResult File(string name, IReadOnlyList<Sheet> sheets, Export export)
+    public static FileContentHttpResult File(string name, IReadOnlyList<Sheet> sheets, Export export)
     {
         using var stream = new MemoryStream();
         if (export.Format == ExportFormat.Xlsx)

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Wolverine.Http;
 
@@ -8,50 +10,46 @@ public static class ReferenceDataEndpoints
 {
     [AllowAnonymous]
     [WolverineGet("/api/v1/towns")]
-    public static IResult GetTowns(string? asOf, ReferenceDataCache cache) =>
+    [EndpointSummary("The towns with their offices, communities, grids and households (on ?asOf=, default today)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    public static Results<Ok<List<TownView>>, ProblemHttpResult> GetTowns(string? asOf, ReferenceDataCache cache) =>
         ReferenceDataReading.Day(asOf, cache) is not { } day ? ReferenceDataReading.BadDay() : GetTowns(cache.AsOf(day));
 
-    private static IResult GetTowns(DistrictReferenceData data) =>
-        TypedResults.Ok(data.Towns.Select(t => new
-        {
-            t.Id,
-            t.Name,
-            t.NameEn,
-            t.Kind,
-            Households = t.Communities.Sum(c => c.Grids.Sum(g => g.Households)),
-            t.Offices,
-            t.Communities
-        }));
+    private static Ok<List<TownView>> GetTowns(DistrictReferenceData data) =>
+        TypedResults.Ok(data.Towns.Select(t => new TownView(t.Id, t.Name, t.NameEn, t.Kind,
+            t.Communities.Sum(c => c.Grids.Sum(g => g.Households)), t.Offices, t.Communities)).ToList());
 
     [AllowAnonymous]
     [WolverineGet("/api/v1/departments")]
-    public static IResult GetDepartments(string? asOf, ReferenceDataCache cache) =>
+    [EndpointSummary("The district departments and the categories each leads (on ?asOf=, default today)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    public static Results<Ok<List<DepartmentView>>, ProblemHttpResult> GetDepartments(string? asOf, ReferenceDataCache cache) =>
         ReferenceDataReading.Day(asOf, cache) is not { } day ? ReferenceDataReading.BadDay() : GetDepartments(cache.AsOf(day));
 
-    private static IResult GetDepartments(DistrictReferenceData data) =>
-        TypedResults.Ok(data.Departments.Select(d => new
-        {
-            d.Id,
-            d.Name,
-            d.NameEn,
-            d.Kind,
-            LeadsCategoryIds = data.Categories.Where(c => c.LeadDepartmentId == d.Id).Select(c => c.Id).ToArray()
-        }));
+    private static Ok<List<DepartmentView>> GetDepartments(DistrictReferenceData data) =>
+        TypedResults.Ok(data.Departments.Select(d => new DepartmentView(d.Id, d.Name, d.NameEn, d.Kind,
+            data.Categories.Where(c => c.LeadDepartmentId == d.Id).Select(c => c.Id).ToArray())).ToList());
 
     [AllowAnonymous]
     [WolverineGet("/api/v1/categories")]
-    public static IResult GetCategories(string? asOf, ReferenceDataCache cache) =>
-        ReferenceDataReading.Day(asOf, cache) is not { } day ? ReferenceDataReading.BadDay() : GetCategories(cache.AsOf(day));
-
-    private static IResult GetCategories(DistrictReferenceData data) => TypedResults.Ok(data.Categories);
+    [EndpointSummary("The categories (kinds of problem) and their lead departments (on ?asOf=, default today)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    public static Results<Ok<IReadOnlyList<Category>>, ProblemHttpResult> GetCategories(string? asOf, ReferenceDataCache cache) =>
+        ReferenceDataReading.Day(asOf, cache) is not { } day ? ReferenceDataReading.BadDay() : TypedResults.Ok(cache.AsOf(day).Categories);
 
     /// <summary>Every routing rule version, old ones included: the history of where problems were sent (with ?asOf= the ones in effect that day).</summary>
     [AllowAnonymous]
     [WolverineGet("/api/v1/routing-rules")]
-    public static IResult GetRoutingRules(string? asOf, ReferenceDataCache cache)
+    [EndpointSummary("Every routing rule version, or with ?asOf= those in effect that day")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    public static Results<Ok<List<RoutingRule>>, ProblemHttpResult> GetRoutingRules(string? asOf, ReferenceDataCache cache)
     {
         if (ReferenceDataReading.Day(asOf, cache) is not { } day) return ReferenceDataReading.BadDay();
         return TypedResults.Ok(cache.Current.RoutingRules.Where(r => asOf is null || r.InEffectOn(day))
-            .OrderBy(r => r.CategoryId).ThenBy(r => r.TownId).ThenBy(r => r.EffectiveFrom));
+            .OrderBy(r => r.CategoryId).ThenBy(r => r.TownId).ThenBy(r => r.EffectiveFrom).ToList());
     }
 }

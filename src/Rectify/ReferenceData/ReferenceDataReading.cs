@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Wolverine.Http;
 
@@ -17,31 +18,52 @@ public static class ReferenceDataReading
 
     /// <summary>Every recorded change, newest last; ?kind= (routing-rule, unit, community, grid, district) narrows it.</summary>
     [WolverineGet("/api/v1/reference-data/history")]
-    public static IResult History(string? kind, ReferenceDataCache cache) =>
-        TypedResults.Ok(cache.Timeline.History.Where(h => kind is null || h.ItemKind == kind).Select(Row));
+    [EndpointSummary("Every recorded change of reference data; ?kind= narrows it")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    public static Ok<List<ReferenceChangeRow>> History(string? kind, ReferenceDataCache cache) =>
+        TypedResults.Ok(cache.Timeline.History.Where(h => kind is null || h.ItemKind == kind).Select(ReferenceChangeRow.Of).ToList());
 
     [WolverineGet("/api/v1/routing-rules/{ruleId}/history")]
-    public static IResult RuleHistory(string ruleId, ReferenceDataCache cache) => Of(cache, "routing-rule", ruleId, "routing rule");
+    [EndpointSummary("The recorded changes of a routing rule")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static Results<Ok<List<ReferenceChangeRow>>, ProblemHttpResult> RuleHistory(string ruleId, ReferenceDataCache cache) =>
+        Of(cache, "routing-rule", ruleId, "routing rule");
 
     [WolverineGet("/api/v1/units/{unitId}/history")]
-    public static IResult UnitHistory(string unitId, ReferenceDataCache cache) => Of(cache, "unit", unitId, "unit");
+    [EndpointSummary("The recorded changes of a unit (a department or a town's office)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static Results<Ok<List<ReferenceChangeRow>>, ProblemHttpResult> UnitHistory(string unitId, ReferenceDataCache cache) =>
+        Of(cache, "unit", unitId, "unit");
 
     [WolverineGet("/api/v1/communities/{communityId}/history")]
-    public static IResult CommunityHistory(string communityId, ReferenceDataCache cache) => Of(cache, "community", communityId, "community");
+    [EndpointSummary("The recorded changes of a community")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static Results<Ok<List<ReferenceChangeRow>>, ProblemHttpResult> CommunityHistory(string communityId, ReferenceDataCache cache) =>
+        Of(cache, "community", communityId, "community");
 
     [WolverineGet("/api/v1/grids/{gridId}/history")]
-    public static IResult GridHistory(string gridId, ReferenceDataCache cache) => Of(cache, "grid", gridId, "grid");
+    [EndpointSummary("The recorded changes of a grid")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static Results<Ok<List<ReferenceChangeRow>>, ProblemHttpResult> GridHistory(string gridId, ReferenceDataCache cache) =>
+        Of(cache, "grid", gridId, "grid");
 
-    private static IResult Of(ReferenceDataCache cache, string kind, string id, string what)
+    private static Results<Ok<List<ReferenceChangeRow>>, ProblemHttpResult> Of(ReferenceDataCache cache, string kind, string id, string what)
     {
         var rows = cache.Timeline.HistoryOf(kind, id);
-        return rows.Count == 0 ? Problems.NotFound(what, id) : TypedResults.Ok(rows.Select(Row));
+        return rows.Count == 0 ? Problems.NotFound(what, id) : TypedResults.Ok(rows.Select(ReferenceChangeRow.Of).ToList());
     }
-
-    private static object Row(ReferenceChange c) => new
-    {
-        c.Version, c.Type, c.ItemKind, c.ItemId,
-        EffectiveFrom = c.EffectiveFrom == DateOnly.MinValue ? (DateOnly?)null : c.EffectiveFrom,
-        c.Reason, c.Actor, c.OccurredAt, c.Change
-    };
 }

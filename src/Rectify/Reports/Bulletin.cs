@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Rectify.Ledgers;
 using Rectify.ReferenceData;
@@ -15,7 +17,13 @@ namespace Rectify.Reports;
 public static class Bulletin
 {
     [WolverineGet("/api/v1/reports/bulletin")]
-    public static async Task<IResult> Get(string? asOf, string? knownAt, string? format, HttpContext http, IQuerySession session,
+    [EndpointSummary("通报: the headline figures and rankings as a district newspaper prints them, in Markdown (default) or HTML")]
+    [Tags("Reports")]
+    [ProducesResponseType(typeof(string), 200, Exports.MarkdownType, Exports.HtmlType)]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(string? asOf, string? knownAt, string? format, HttpContext http, IQuerySession session,
         DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();

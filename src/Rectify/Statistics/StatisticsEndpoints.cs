@@ -2,6 +2,8 @@ using Rectify.Querying;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Calendar;
 using Rectify.Infrastructure;
 using Rectify.Ledgers;
@@ -21,7 +23,13 @@ public sealed record Rankings(DateTimeOffset AsOf, IReadOnlyList<RankedUnit> Tow
 public static partial class StatisticsEndpoints
 {
     [WolverineGet("/api/v1/statistics")]
-    public static async Task<IResult> Get(string? asOf, string? knownAt, string? townId, string? departmentId, string? categoryId, string? format,
+    [EndpointSummary("The campaign's figures as of a moment, for the district or one town, department or category; JSON, CSV or XLSX")]
+    [Tags("Statistics")]
+    [ExportAnswers]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    public static async Task<Results<Ok<CampaignFigures>, FileContentHttpResult, ProblemHttpResult>> Get(string? asOf, string? knownAt, string? townId, string? departmentId, string? categoryId, string? format,
         HttpContext http, IQuerySession session, DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
@@ -55,7 +63,13 @@ public static partial class StatisticsEndpoints
     }
 
     [WolverineGet("/api/v1/statistics/rankings")]
-    public static async Task<IResult> GetRankings(string? asOf, string? knownAt, string? format, string? part, HttpContext http, IQuerySession session,
+    [EndpointSummary("Towns and departments ranked by the on-time, resolution and satisfaction rates; JSON, CSV or XLSX")]
+    [Tags("Statistics")]
+    [ExportAnswers]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    public static async Task<Results<Ok<Rankings>, FileContentHttpResult, ProblemHttpResult>> GetRankings(string? asOf, string? knownAt, string? format, string? part, HttpContext http, IQuerySession session,
         DistrictReferenceData references, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();

@@ -1,5 +1,7 @@
 using Rectify.Querying;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Identity;
 using Rectify.Infrastructure;
 using Rectify.Issues;
@@ -22,7 +24,13 @@ public sealed record NoticePage(string RecipientId, string RecipientName, int Pa
 public static class GetNoticesEndpoint
 {
     [WolverineGet("/api/v1/units/{unitId}/notices")]
-    public static async Task<IResult> ForUnit(string unitId, int? page, int? pageSize, HttpContext http, IQuerySession session,
+    [EndpointSummary("The supervision notices (督办) a unit or town received, latest first")]
+    [Tags("Supervision")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static async Task<Results<Ok<NoticePage>, ProblemHttpResult>> ForUnit(string unitId, int? page, int? pageSize, HttpContext http, IQuerySession session,
         DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
@@ -42,7 +50,12 @@ public static class GetNoticesEndpoint
     }
 
     [WolverineGet("/api/v1/supervision/notices")]
-    public static async Task<IResult> ForDistrict(int? page, int? pageSize, HttpContext http, IQuerySession session,
+    [EndpointSummary("The supervision notices the district supervisor received, latest first")]
+    [Tags("Supervision")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    public static async Task<Results<Ok<NoticePage>, ProblemHttpResult>> ForDistrict(int? page, int? pageSize, HttpContext http, IQuerySession session,
         DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();
@@ -55,7 +68,7 @@ public static class GetNoticesEndpoint
         return await Page(SupervisionCheck.DistrictSupervisor, $"{references.District.Name}督导", paging, session, http.RequestAborted);
     }
 
-    private static async Task<IResult> Page(string recipientId, string name, Querying.Paging paging, IQuerySession session, CancellationToken cancellation)
+    private static async Task<Ok<NoticePage>> Page(string recipientId, string name, Querying.Paging paging, IQuerySession session, CancellationToken cancellation)
     {
         var notices = session.Query<NoticeEntry>().Where(n => n.RecipientId == recipientId);
         var total = await notices.CountAsync(cancellation);

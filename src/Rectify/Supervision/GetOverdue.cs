@@ -1,5 +1,7 @@
 using Rectify.Querying;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Calendar;
 using Rectify.Identity;
 using Rectify.Infrastructure;
@@ -25,7 +27,12 @@ public sealed record OverdueReport(DateOnly AsOf, int Total, IReadOnlyList<Overd
 public static class GetOverdueEndpoint
 {
     [WolverineGet("/api/v1/supervision/overdue")]
-    public static async Task<IResult> Get(string? townId, string? unitId, HttpContext http, IQuerySession session,
+    [EndpointSummary("Every clock that ran out and still runs, by the unit holding the issue, oldest first")]
+    [Tags("Supervision")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    public static async Task<Results<Ok<OverdueReport>, ProblemHttpResult>> Get(string? townId, string? unitId, HttpContext http, IQuerySession session,
         DistrictReferenceData references, LiveCalendar live, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);

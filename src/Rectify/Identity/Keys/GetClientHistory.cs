@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Wolverine.Http;
 
@@ -11,7 +13,12 @@ public sealed record ClientChange(long Version, string Type, Actor Actor, DateTi
 public static class GetClientHistoryEndpoint
 {
     [WolverineGet("/api/v1/clients/{name}/history")]
-    public static async Task<IResult> Get(string name, HttpContext http, IQuerySession session)
+    [EndpointSummary("Every key change of a client: registered, rotated, revoked; keys only by KeyId")]
+    [Tags("Clients")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static async Task<Results<Ok<List<ClientChange>>, ProblemHttpResult>> Get(string name, HttpContext http, IQuerySession session)
     {
         // Who may read it (admins, auditors, listed external systems) is the access table's row (Identity/Access/RouteAccess.cs).
         var events = await session.Events.FetchStreamAsync(ClientStream.IdOf(name), token: http.RequestAborted);

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Wolverine.Http;
 
@@ -8,14 +10,23 @@ namespace Rectify.Identity.Keys;
 public static class ListClientsEndpoint
 {
     [WolverineGet("/api/v1/clients")]
-    public static async Task<IResult> Get(HttpContext http, IQuerySession session, TimeProvider clock)
+    [EndpointSummary("Every client and its keys by KeyId, never a key (admin)")]
+    [Tags("Clients")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    public static async Task<Results<Ok<IReadOnlyList<ClientView>>, ProblemHttpResult>> Get(HttpContext http, IQuerySession session, TimeProvider clock)
     {
         if (!ApiKeyAuthentication.ActorOf(http).IsAdmin) return Problems.Forbidden("Only an admin may list clients.");
         return TypedResults.Ok(await ClientRegistry.List(session, clock.GetUtcNow(), http.RequestAborted));
     }
 
     [WolverineGet("/api/v1/clients/{name}")]
-    public static async Task<IResult> GetOne(string name, HttpContext http, IQuerySession session, TimeProvider clock)
+    [EndpointSummary("One client and its keys by KeyId (admin)")]
+    [Tags("Clients")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static async Task<Results<Ok<ClientView>, ProblemHttpResult>> GetOne(string name, HttpContext http, IQuerySession session, TimeProvider clock)
     {
         if (!ApiKeyAuthentication.ActorOf(http).IsAdmin) return Problems.Forbidden("Only an admin may read clients.");
         var keys = await ClientRegistry.KeysOf(session, name, http.RequestAborted);

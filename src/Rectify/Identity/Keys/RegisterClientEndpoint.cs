@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
 using Wolverine.Http;
@@ -38,7 +40,14 @@ public static class RegisterClientEndpoint
     }
 
     [WolverinePost("/api/v1/clients")]
-    public static async Task<IResult> Post(HttpContext http, IDocumentSession session, DistrictReferenceData references, TimeProvider clock)
+    [EndpointSummary("Register a client and issue its first key, shown only in this answer (admin)")]
+    [Tags("Clients")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static async Task<Results<Created<IssuedKey>, ProblemHttpResult>> Post(HttpContext http, IDocumentSession session, DistrictReferenceData references, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
         if (!actor.IsAdmin) return Problems.Forbidden("Only an admin may register clients.");
@@ -59,7 +68,7 @@ public static class RegisterClientEndpoint
 
 public static class ClientProblems
 {
-    public static IResult Refused(KeyDecision decision) => decision.Status == StatusCodes.Status404NotFound
+    public static ProblemHttpResult Refused(KeyDecision decision) => decision.Status == StatusCodes.Status404NotFound
         ? TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = 404, Title = decision.Refusal, Type = Rectify.Infrastructure.ProblemTypes.NotFound.Uri

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Wolverine.Http;
 
@@ -10,7 +12,15 @@ public sealed record RevokedClient(string Name, DateTimeOffset RevokedAt, IReadO
 public static class RevokeClientEndpoint
 {
     [WolverinePost("/api/v1/clients/{name}/revoke")]
-    public static async Task<IResult> Post(string name, HttpContext http, IDocumentSession session, TimeProvider clock)
+    [EndpointSummary("Revoke every key of a client at once, those in a grace period too (admin)")]
+    [Tags("Clients")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static async Task<Results<Ok<RevokedClient>, ProblemHttpResult>> Post(string name, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
         if (!actor.IsAdmin) return Problems.Forbidden("Only an admin may revoke clients.");

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Wolverine.Http;
 
@@ -8,7 +10,15 @@ namespace Rectify.Identity.Keys;
 public static class RotateClientKeyEndpoint
 {
     [WolverinePost("/api/v1/clients/{name}/rotate")]
-    public static async Task<IResult> Post(string name, HttpContext http, IDocumentSession session, TimeProvider clock)
+    [EndpointSummary("A new key for a client; the old keys work for the grace period given (admin)")]
+    [Tags("Clients")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static async Task<Results<Ok<IssuedKey>, ProblemHttpResult>> Post(string name, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
         if (!actor.IsAdmin) return Problems.Forbidden("Only an admin may rotate keys.");

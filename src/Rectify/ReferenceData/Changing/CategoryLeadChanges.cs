@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Wolverine.Http;
 
@@ -28,18 +30,21 @@ public static class CategoryLeadChanges
                  track.Versions.Any(v => v.From > from && v.Value?.LeadDepartmentId == departmentId)))
             .Select(k => k.Id).ToList();
 
-    public static object Answer(ReferenceTimeline timeline, string categoryId) => new
-    {
-        categoryId,
-        versions = timeline.CategoryTrack(categoryId)?.Versions.Select(v => new
-        {
-            effectiveFrom = v.From == DateOnly.MinValue ? (DateOnly?)null : v.From, leadDepartmentId = v.Value?.LeadDepartmentId
-        }),
-        history = timeline.HistoryOf("category", categoryId)
-    };
+    public static CategoryLeadAnswer Answer(ReferenceTimeline timeline, string categoryId) => new(categoryId,
+        timeline.CategoryTrack(categoryId)?.Versions
+            .Select(v => new LeadVersion(v.From == DateOnly.MinValue ? null : v.From, v.Value?.LeadDepartmentId)).ToList(),
+        timeline.HistoryOf("category", categoryId));
 
     [WolverinePost("/api/v1/categories/{categoryId}/lead")]
-    public static Task<IResult> Post(string categoryId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+    [EndpointSummary("Move a category's lead to another department from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<CategoryLeadAnswer>, ProblemHttpResult>> Post(string categoryId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
         {
             var department = ReferenceDataChange.Id(body, "departmentId", required: true);
@@ -49,6 +54,11 @@ public static class CategoryLeadChanges
         }, timeline => Answer(timeline, categoryId));
 
     [WolverineGet("/api/v1/categories/{categoryId}/history")]
-    public static IResult History(string categoryId, ReferenceDataCache cache) =>
+    [EndpointSummary("A category's lead departments version by version, and its recorded changes")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static Results<Ok<CategoryLeadAnswer>, ProblemHttpResult> History(string categoryId, ReferenceDataCache cache) =>
         cache.Timeline.CategoryTrack(categoryId) is null ? Problems.NotFound("category", categoryId) : TypedResults.Ok(Answer(cache.Timeline, categoryId));
 }

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Identity;
 using Rectify.Infrastructure;
 using Wolverine.Http;
@@ -35,17 +37,13 @@ public static class GridChanges
         return Outcome.Of(new GridHouseholdsChanged(c.GridId, c.Register, c.Source, at.EffectiveFrom, at.Reason, at.Actor, at.Now));
     }
 
-    public static object Answer(ReferenceTimeline timeline, string gridId, DateOnly day)
+    public static GridRegisterAnswer Answer(ReferenceTimeline timeline, string gridId, DateOnly day)
     {
         var data = timeline.AsOf(day);
         var grid = data.FindGrid(gridId);
         var register = data.RegisterOf(gridId);
-        return new
-        {
-            gridId, asOf = day, communityId = grid?.Community.Id, townId = grid?.Town.Id, households = register?.Count ?? 0,
-            generated = register?.Generated ?? 0, listed = register?.Listed.Count ?? 0,
-            registeredOnSpot = register?.Listed.Count(h => h.RegisteredOnSpot) ?? 0
-        };
+        return new GridRegisterAnswer(gridId, day, grid?.Community.Id, grid?.Town.Id, register?.Count ?? 0, register?.Generated ?? 0,
+            register?.Listed.Count ?? 0, register?.Listed.Count(h => h.RegisteredOnSpot) ?? 0);
     }
 
     /// <summary>households: a count (ids 0001..n are generated), or register: [{ householdId, address }]; exactly one.</summary>
@@ -75,25 +73,41 @@ public static class GridChanges
     }
 
     [WolverinePost("/api/v1/towns/{townId}/communities")]
-    public static Task<IResult> AddCommunityPost(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    [EndpointSummary("Add a community to a town from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Created<NewCommunityAnswer>, ProblemHttpResult>> AddCommunityPost(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
     {
         string? id = null;
-        return ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+        return ReferenceDataChange.WriteNew(http, session, cache, clock, (body, _) =>
         {
             id = ReferenceDataChange.Id(body, "id", required: true);
             var name = body.RequiredString("name", 100);
             if (id is null || name is null) return null;
             var command = new AddCommunity(id, townId, name);
             return (at, timeline) => Decide(command, at, timeline);
-        }, timeline => new { communityId = id, townId, history = timeline.HistoryOf("community", id!) }, created: true);
+        }, timeline => new NewCommunityAnswer(id!, townId, timeline.HistoryOf("community", id!)));
     }
 
     [WolverinePost("/api/v1/communities/{communityId}/grids")]
-    public static Task<IResult> AddGridPost(string communityId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    [EndpointSummary("Add a grid with its household register to a community from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Created<GridRegisterAnswer>, ProblemHttpResult>> AddGridPost(string communityId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
     {
         string? id = null;
         DateOnly day = default;
-        return ReferenceDataChange.Write(http, session, cache, clock, (body, today) =>
+        return ReferenceDataChange.WriteNew(http, session, cache, clock, (body, today) =>
         {
             id = ReferenceDataChange.Id(body, "id", required: true);
             var name = body.RequiredString("name", 100);
@@ -101,11 +115,19 @@ public static class GridChanges
             if (id is null || name is null || register is null) return null;
             var command = new AddGrid(id, communityId, name, register);
             return (at, timeline) => { day = at.EffectiveFrom; return Decide(command, at, timeline); };
-        }, timeline => Answer(timeline, id!, day), created: true);
+        }, timeline => Answer(timeline, id!, day));
     }
 
     [WolverinePost("/api/v1/grids/{gridId}/households")]
-    public static Task<IResult> ChangeHouseholdsPost(string gridId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    [EndpointSummary("Change a grid's household register (a count or a list) from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<GridRegisterAnswer>, ProblemHttpResult>> ChangeHouseholdsPost(string gridId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
     {
         DateOnly day = default;
         return ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
@@ -119,7 +141,16 @@ public static class GridChanges
 
     /// <summary>The register from a file: the body is the CSV (text/csv) or XLSX; reason and effectiveFrom in the query.</summary>
     [WolverinePost("/api/v1/grids/{gridId}/households/import")]
-    public static async Task<IResult> Import(string gridId, string? reason, string? effectiveFrom, HttpContext http, IDocumentSession session,
+    [EndpointSummary("Replace a grid's household register from a CSV or XLSX file; reason and effectiveFrom in the query (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    [RegisterFileBody]
+    public static async Task<Results<Ok<GridRegisterAnswer>, ProblemHttpResult>> Import(string gridId, string? reason, string? effectiveFrom, HttpContext http, IDocumentSession session,
         ReferenceDataCache cache, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
@@ -153,23 +184,27 @@ public static class GridChanges
         if (problems.Count > 0) return Problems.Invalid("body", string.Join(" ", problems));
 
         var command = new ChangeHouseholds(gridId, new HouseholdRegister(0, households), xlsx ? "xlsx" : "csv");
-        return await ReferenceDataChange.Commit(http, session, cache, new ChangeContext(actor, clock.GetUtcNow(), today, from, reason!.Trim()),
-            (at, timeline) => Decide(command, at, timeline), timeline => Answer(timeline, gridId, from), created: false);
+        var (problem, answer) = await ReferenceDataChange.Commit(http, session, cache, new ChangeContext(actor, clock.GetUtcNow(), today, from, reason!.Trim()),
+            (at, timeline) => Decide(command, at, timeline), timeline => Answer(timeline, gridId, from));
+        return problem is not null ? problem : TypedResults.Ok(answer!);
     }
 
     /// <summary>A grid's household register on a day (default today), a page at a time.</summary>
     [WolverineGet("/api/v1/grids/{gridId}/households")]
-    public static IResult Get(string gridId, string? asOf, int? page, int? pageSize, ReferenceDataCache cache)
+    [EndpointSummary("A grid's household register on a day (default today), a page at a time")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static Results<Ok<HouseholdPage>, ProblemHttpResult> Get(string gridId, string? asOf, int? page, int? pageSize, ReferenceDataCache cache)
     {
         if (ReferenceDataReading.Day(asOf, cache) is not { } day) return Problems.Invalid("asOf", "Must be a date written yyyy-MM-dd.");
         var size = Math.Clamp(pageSize ?? 100, 1, 1000);
         var number = Math.Max(page ?? 1, 1);
         var data = cache.AsOf(day);
         if (data.RegisterOf(gridId) is not { } register) return Problems.NotFound("grid", gridId);
-        return TypedResults.Ok(new
-        {
-            gridId, asOf = day, total = register.Count, page = number, pageSize = size,
-            items = register.All().Skip((number - 1) * size).Take(size).Select(h => new { householdId = h.Id, h.Address, h.RegisteredOnSpot })
-        });
+        return TypedResults.Ok(new HouseholdPage(gridId, day, register.Count, number, size,
+            register.All().Skip((number - 1) * size).Take(size).Select(h => new HouseholdRow(h.Id, h.Address, h.RegisteredOnSpot)).ToList()));
     }
 }

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Wolverine.Http;
 
@@ -67,17 +69,13 @@ public static class PlaceChanges
         return null;
     }
 
-    public static object Answer<T>(string idField, string id, Track<T>? track, ReferenceTimeline timeline, string kind) where T : class => new Dictionary<string, object?>
-    {
-        [idField] = id,
-        ["versions"] = track?.Versions.Select(v => new
-        {
-            effectiveFrom = v.From == DateOnly.MinValue ? (DateOnly?)null : v.From,
-            name = v.Value switch { Town t => t.Name, Community m => m.Name, Grid g => g.Name, _ => null },
-            ended = v.Value is null
-        }),
-        ["history"] = timeline.HistoryOf(kind, id)
-    };
+    private static IReadOnlyList<PlaceVersion>? Versions<T>(Track<T>? track) where T : class =>
+        track?.Versions.Select(v => new PlaceVersion(v.From == DateOnly.MinValue ? null : v.From,
+            v.Value switch { Town t => t.Name, Community m => m.Name, Grid g => g.Name, _ => null }, v.Value is null)).ToList();
+
+    public static TownAnswer TownAnswer(string id, ReferenceTimeline t) => new(id, Versions(t.TownTrack(id)), t.HistoryOf("town", id));
+    public static CommunityAnswer CommunityAnswer(string id, ReferenceTimeline t) => new(id, Versions(t.CommunityTrack(id)?.Track), t.HistoryOf("community", id));
+    public static GridAnswer GridAnswer(string id, ReferenceTimeline t) => new(id, Versions(t.GridTrack(id)?.Track), t.HistoryOf("grid", id));
 
     private static Func<RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> Naming(Func<string, string?, Func<ChangeContext, ReferenceTimeline, Outcome>> decide, bool withEnglish) =>
         (body, _) =>
@@ -88,36 +86,81 @@ public static class PlaceChanges
         };
 
     [WolverinePost("/api/v1/towns/{townId}/rename")]
-    public static Task<IResult> RenameTownPost(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+    [EndpointSummary("Rename a town from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<TownAnswer>, ProblemHttpResult>> RenameTownPost(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(http, session, cache, clock,
             Naming((name, nameEn) => (at, t) => Decide(new RenameTown(townId, name, nameEn), at, t), withEnglish: true),
-            t => Answer("townId", townId, t.TownTrack(townId), t, "town"));
+            t => TownAnswer(townId, t));
 
     [WolverinePost("/api/v1/communities/{communityId}/rename")]
-    public static Task<IResult> RenameCommunityPost(string communityId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+    [EndpointSummary("Rename a community from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<CommunityAnswer>, ProblemHttpResult>> RenameCommunityPost(string communityId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(http, session, cache, clock,
             Naming((name, _) => (at, t) => Decide(new RenameCommunity(communityId, name), at, t), withEnglish: false),
-            t => Answer("communityId", communityId, t.CommunityTrack(communityId)?.Track, t, "community"));
+            t => CommunityAnswer(communityId, t));
 
     [WolverinePost("/api/v1/communities/{communityId}/end")]
-    public static Task<IResult> EndCommunityPost(string communityId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+    [EndpointSummary("End a community from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<CommunityAnswer>, ProblemHttpResult>> EndCommunityPost(string communityId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(http, session, cache, clock, (_, _) => (at, t) => Decide(new EndCommunity(communityId), at, t),
-            t => Answer("communityId", communityId, t.CommunityTrack(communityId)?.Track, t, "community"));
+            t => CommunityAnswer(communityId, t));
 
     [WolverinePost("/api/v1/grids/{gridId}/rename")]
-    public static Task<IResult> RenameGridPost(string gridId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+    [EndpointSummary("Rename a grid from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<GridAnswer>, ProblemHttpResult>> RenameGridPost(string gridId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(http, session, cache, clock,
             Naming((name, _) => (at, t) => Decide(new RenameGrid(gridId, name), at, t), withEnglish: false),
-            t => Answer("gridId", gridId, t.GridTrack(gridId)?.Track, t, "grid"));
+            t => GridAnswer(gridId, t));
 
     [WolverinePost("/api/v1/grids/{gridId}/end")]
-    public static Task<IResult> EndGridPost(string gridId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+    [EndpointSummary("End a grid from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<GridAnswer>, ProblemHttpResult>> EndGridPost(string gridId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(http, session, cache, clock, (_, _) => (at, t) => Decide(new EndGrid(gridId), at, t),
-            t => Answer("gridId", gridId, t.GridTrack(gridId)?.Track, t, "grid"));
+            t => GridAnswer(gridId, t));
 
     [WolverineGet("/api/v1/towns/{townId}/history")]
-    public static IResult TownHistory(string townId, ReferenceDataCache cache) =>
+    [EndpointSummary("A town's names version by version, and its recorded changes")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static Results<Ok<TownAnswer>, ProblemHttpResult> TownHistory(string townId, ReferenceDataCache cache) =>
         cache.Timeline.TownTrack(townId) is null
             ? Problems.NotFound("town", townId)
-            : TypedResults.Ok(Answer("townId", townId, cache.Timeline.TownTrack(townId), cache.Timeline, "town"));
+            : TypedResults.Ok(TownAnswer(townId, cache.Timeline));
 }

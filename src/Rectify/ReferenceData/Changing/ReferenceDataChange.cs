@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Rectify.Identity;
 using Rectify.Infrastructure;
 
@@ -48,37 +49,50 @@ public static partial class ReferenceDataChange
     /// <summary>
     /// The seam: admins only; the stream brought up to date first; the decision on the current timeline; the events
     /// appended at the version decided on (a concurrent change makes this one a 409); the node's cache reloaded.
+    /// A change to something that exists answers 200 with <typeparamref name="T"/>.
     /// </summary>
-    public static async Task<IResult> Write(HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock,
-        Func<RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> read, Func<ReferenceTimeline, object> answer, bool created = false)
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> Write<T>(HttpContext http, IDocumentSession session, ReferenceDataCache cache,
+        TimeProvider clock, Func<RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> read, Func<ReferenceTimeline, T> answer)
+    {
+        var (problem, result) = await Decide(http, session, cache, clock, read, answer);
+        return problem is not null ? problem : TypedResults.Ok(result);
+    }
+
+    /// <summary>As <see cref="Write{T}"/>, for a change that adds an item: 201 at the request's path.</summary>
+    public static async Task<Results<Created<T>, ProblemHttpResult>> WriteNew<T>(HttpContext http, IDocumentSession session, ReferenceDataCache cache,
+        TimeProvider clock, Func<RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> read, Func<ReferenceTimeline, T> answer)
+    {
+        var (problem, result) = await Decide(http, session, cache, clock, read, answer);
+        return problem is not null ? problem : TypedResults.Created(http.Request.Path, result);
+    }
+
+    private static async Task<(ProblemHttpResult? Problem, T? Answer)> Decide<T>(HttpContext http, IDocumentSession session, ReferenceDataCache cache,
+        TimeProvider clock, Func<RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> read, Func<ReferenceTimeline, T> answer)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
-        if (!actor.IsAdmin) return Problems.Forbidden("Only an admin may change reference data.");
+        if (!actor.IsAdmin) return (Problems.Forbidden("Only an admin may change reference data."), default);
         var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
         var now = clock.GetUtcNow();
         var today = cache.Today;
         var decide = read(body, today);
         var (reason, from) = WhyAndWhen(body, today);
-        if (!body.IsValid || decide is null) return Problems.Invalid(body.Errors);
+        if (!body.IsValid || decide is null) return (Problems.Invalid(body.Errors), default);
 
-        return await Commit(http, session, cache, new ChangeContext(actor, now, today, from, reason!), decide, answer, created);
+        return await Commit(http, session, cache, new ChangeContext(actor, now, today, from, reason!), decide, answer);
     }
 
-    public static async Task<IResult> Commit(HttpContext http, IDocumentSession session, ReferenceDataCache cache, ChangeContext context,
-        Func<ChangeContext, ReferenceTimeline, Outcome> decide, Func<ReferenceTimeline, object> answer, bool created)
+    public static async Task<(ProblemHttpResult? Problem, T? Answer)> Commit<T>(HttpContext http, IDocumentSession session, ReferenceDataCache cache,
+        ChangeContext context, Func<ChangeContext, ReferenceTimeline, Outcome> decide, Func<ReferenceTimeline, T> answer)
     {
         var (outcome, after) = await Apply(session, cache, context, decide, http.RequestAborted);
-        switch (outcome)
+        return outcome switch
         {
-            case Outcome.Invalid invalid: return Problems.Invalid(invalid.Errors);
-            case Outcome.Missing missing: return Problems.NotFound(missing.What, missing.Id);
-            case Outcome.Conflict conflict:
-                return TypedResults.Problem(title: "The change conflicts with the reference data in effect.", detail: conflict.Detail,
-                    statusCode: StatusCodes.Status409Conflict, type: Rectify.Infrastructure.ProblemTypes.ReferenceDataConflict.Uri);
-        }
-
-        var result = answer(after);
-        return created ? TypedResults.Created(http.Request.Path, result) : TypedResults.Ok(result);
+            Outcome.Invalid invalid => (Problems.Invalid(invalid.Errors), default),
+            Outcome.Missing missing => (Problems.NotFound(missing.What, missing.Id), default),
+            Outcome.Conflict conflict => (TypedResults.Problem(title: "The change conflicts with the reference data in effect.", detail: conflict.Detail,
+                statusCode: StatusCodes.Status409Conflict, type: Rectify.Infrastructure.ProblemTypes.ReferenceDataConflict.Uri), default),
+            _ => (null, answer(after))
+        };
     }
 
     /// <summary>Decides on the stream brought up to date, appends at the version decided on, reloads this node's cache.</summary>

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
 using Wolverine.Http;
 
@@ -59,17 +61,22 @@ public static class RoutingRuleChanges
         return errors.Count == 0 ? null : new Outcome.Invalid(errors);
     }
 
-    public static object Answer(ReferenceTimeline timeline, string id) => new
-    {
-        Rule = timeline.AllRuleVersions().Last(r => r.Id == id),
-        Versions = timeline.AllRuleVersions().Where(r => r.Id == id).ToList()
-    };
+    public static RoutingRuleAnswer Answer(ReferenceTimeline timeline, string id) =>
+        new(timeline.AllRuleVersions().Last(r => r.Id == id), timeline.AllRuleVersions().Where(r => r.Id == id).ToList());
 
     [WolverinePost("/api/v1/routing-rules")]
-    public static async Task<IResult> Add(HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    [EndpointSummary("Add a routing rule: where a category's problems in a town go, from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static async Task<Results<Created<RoutingRuleAnswer>, ProblemHttpResult>> Add(HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
     {
         string? id = null;
-        return await ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+        return await ReferenceDataChange.WriteNew(http, session, cache, clock, (body, _) =>
         {
             id = ReferenceDataChange.Id(body, "ruleId", required: false);
             var category = body.RequiredString("categoryId", 64);
@@ -84,11 +91,19 @@ public static class RoutingRuleChanges
                 if (outcome is Outcome.Accepted { Events: [RoutingRuleAdded added] }) id = added.RuleId;
                 return outcome;
             };
-        }, timeline => Answer(timeline, id!), created: true);
+        }, timeline => Answer(timeline, id!));
     }
 
     [WolverinePost("/api/v1/routing-rules/{ruleId}/change")]
-    public static Task<IResult> Change(string ruleId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+    [EndpointSummary("Change where a routing rule sends problems, from a date on; version is the rule's current one (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<RoutingRuleAnswer>, ProblemHttpResult>> Change(string ruleId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
         {
             var version = body.Long("version", required: true, min: 1);
@@ -100,7 +115,15 @@ public static class RoutingRuleChanges
         }, timeline => Answer(timeline, ruleId));
 
     [WolverinePost("/api/v1/routing-rules/{ruleId}/end")]
-    public static Task<IResult> End(string ruleId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+    [EndpointSummary("End a routing rule from a date on; version is the rule's current one (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<RoutingRuleAnswer>, ProblemHttpResult>> End(string ruleId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
         {
             var version = body.Long("version", required: true, min: 1);

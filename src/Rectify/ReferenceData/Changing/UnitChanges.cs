@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Rectify.ReferenceData.Changing;
@@ -53,11 +55,12 @@ public static class UnitChanges
         return null;
     }
 
-    public static object Answer(ReferenceTimeline timeline, string id)
+    public static UnitAnswer Answer(ReferenceTimeline timeline, string id)
     {
-        var versions = timeline.DepartmentTrack(id)?.Versions.Select(v => new { effectiveFrom = v.From, unit = (object?)v.Value })
-                       ?? timeline.OfficeTrack(id)?.Track.Versions.Select(v => new { effectiveFrom = v.From, unit = (object?)v.Value });
-        return new { unitId = id, townId = timeline.OfficeTrack(id)?.TownId, versions = versions?.Select(v => new { effectiveFrom = v.effectiveFrom == DateOnly.MinValue ? (DateOnly?)null : v.effectiveFrom, v.unit, ended = v.unit is null }) };
+        var versions = timeline.DepartmentTrack(id)?.Versions.Select(v => (v.From, Unit: UnitValue.Of(v.Value)))
+                       ?? timeline.OfficeTrack(id)?.Track.Versions.Select(v => (v.From, Unit: UnitValue.Of(v.Value)));
+        return new UnitAnswer(id, timeline.OfficeTrack(id)?.TownId,
+            versions?.Select(v => new UnitVersion(v.From == DateOnly.MinValue ? null : v.From, v.Unit, v.Unit is null)).ToList());
     }
 
     private static Func<Rectify.Infrastructure.RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> Adding(UnitKind unitKind, string? townId) => (body, _) =>
@@ -72,25 +75,49 @@ public static class UnitChanges
     };
 
     [WolverinePost("/api/v1/departments")]
-    public static Task<IResult> AddDepartment(HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    [EndpointSummary("Add a district department from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Created<UnitAnswer>, ProblemHttpResult>> AddDepartment(HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
     {
         string? id = null;
         var add = Adding(UnitKind.Department, null);
-        return ReferenceDataChange.Write(http, session, cache, clock, (body, today) => { id = body.OptionalString("id", 64); return add(body, today); },
-            timeline => Answer(timeline, id!), created: true);
+        return ReferenceDataChange.WriteNew(http, session, cache, clock, (body, today) => { id = body.OptionalString("id", 64); return add(body, today); },
+            timeline => Answer(timeline, id!));
     }
 
     [WolverinePost("/api/v1/towns/{townId}/offices")]
-    public static Task<IResult> AddOffice(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    [EndpointSummary("Add an office to a town from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Created<UnitAnswer>, ProblemHttpResult>> AddOffice(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
     {
         string? id = null;
         var add = Adding(UnitKind.TownOffice, townId);
-        return ReferenceDataChange.Write(http, session, cache, clock, (body, today) => { id = body.OptionalString("id", 64); return add(body, today); },
-            timeline => Answer(timeline, id!), created: true);
+        return ReferenceDataChange.WriteNew(http, session, cache, clock, (body, today) => { id = body.OptionalString("id", 64); return add(body, today); },
+            timeline => Answer(timeline, id!));
     }
 
     [WolverinePost("/api/v1/units/{unitId}/rename")]
-    public static Task<IResult> Rename(string unitId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+    [EndpointSummary("Rename a unit (a department or a town's office) from a date on (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<UnitAnswer>, ProblemHttpResult>> Rename(string unitId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
         {
             var name = body.RequiredString("name", 100);
@@ -101,7 +128,15 @@ public static class UnitChanges
         }, timeline => Answer(timeline, unitId));
 
     [WolverinePost("/api/v1/units/{unitId}/end")]
-    public static Task<IResult> End(string unitId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+    [EndpointSummary("End a unit from a date on; it must hold no open issue and lead no category (admin)")]
+    [Tags("Reference data")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    public static Task<Results<Ok<UnitAnswer>, ProblemHttpResult>> End(string unitId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(http, session, cache, clock, (_, _) =>
         {
             var command = new EndUnit(unitId);

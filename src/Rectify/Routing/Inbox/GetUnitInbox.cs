@@ -1,5 +1,7 @@
 using Rectify.Querying;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Rectify.Calendar;
 using Rectify.Identity;
@@ -39,7 +41,13 @@ public static class GetUnitInboxEndpoint
     private sealed record Row(Issue Issue, InboxEntry Entry);
 
     [WolverineGet("/api/v1/units/{unitId}/inbox")]
-    public static async Task<IResult> Get(string unitId, int? page, int? pageSize, HttpContext http, IQuerySession session,
+    [EndpointSummary("What a unit (or a town, under its id) must act on: assign, accept or handle; earliest due first")]
+    [Tags("Routing")]
+    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    public static async Task<Results<Ok<InboxPage>, ProblemHttpResult>> Get(string unitId, int? page, int? pageSize, HttpContext http, IQuerySession session,
         DistrictReferenceData references, LiveCalendar live, TimeProvider clock, IOptions<Supervision.SupervisionOptions> options)
     {
         var errors = new Dictionary<string, string[]>();

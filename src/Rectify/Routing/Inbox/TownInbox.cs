@@ -1,5 +1,7 @@
 using Rectify.Querying;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Rectify.Calendar;
 using Rectify.Identity;
 using Rectify.Infrastructure;
@@ -15,7 +17,7 @@ namespace Rectify.Routing.Inbox;
 /// </summary>
 public static class TownInbox
 {
-    public static async Task<IResult> Get(Town town, Querying.Paging paging, Actor actor, IQuerySession session, WorkingCalendar calendar,
+    public static async Task<Results<Ok<InboxPage>, ProblemHttpResult>> Get(Town town, Querying.Paging paging, Actor actor, IQuerySession session, WorkingCalendar calendar,
         SupervisionOptions options, TimeProvider clock, CancellationToken cancellation)
     {
         if (!MayRead(actor, town)) return Problems.Forbidden($"Only the offices of {town.Id}, a district supervisor or an auditor may read its inbox.");
