@@ -18,7 +18,7 @@ public static class HealthEndpoint
     [AllowAnonymous]
     [WolverineGet("/health")]
     [EndpointSummary("Whether the service and its database answer, and what an operator must act on")]
-    [Tags("Operations")]
+    [Tags("Health")]
     [ProducesResponseType<Unhealthy>(503, "application/json")]
     public static async Task<Results<Ok<Healthy>, JsonHttpResult<Unhealthy>>> Get(IQuerySession session, HttpContext http, LiveCalendar live, TimeProvider clock)
     {

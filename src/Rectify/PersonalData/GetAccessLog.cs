@@ -22,7 +22,7 @@ public static class GetAccessLogEndpoint
 {
     /// <summary>Reads of residents' personal data, oldest first; for those who check on readers, not for the readers.</summary>
     [WolverineGet("/api/v1/access-log")]
-    [Tags("Personal data"), EndpointSummary("Reads of residents' personal data, oldest first")]
+    [Tags("Audit"), EndpointSummary("Reads of residents' personal data, oldest first")]
     [ProducesResponseType<AccessLogPage>(StatusCodes.Status200OK)]
     [ProblemAnswers(400, 403)]
     public static async Task<IResult> Get(string? issueId, string? client, string? from, string? to, int? page, int? pageSize,

@@ -18,7 +18,7 @@ public static class Bulletin
 {
     [WolverineGet("/api/v1/reports/bulletin")]
     [EndpointSummary("通报: the headline figures and rankings as a district newspaper prints them, in Markdown (default) or HTML")]
-    [Tags("Reports")]
+    [Tags("Figures")]
     [ProducesResponseType(typeof(string), 200, Exports.MarkdownType, Exports.HtmlType)]
     [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]

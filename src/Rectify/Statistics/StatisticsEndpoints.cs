@@ -24,7 +24,7 @@ public static partial class StatisticsEndpoints
 {
     [WolverineGet("/api/v1/statistics")]
     [EndpointSummary("The campaign's figures as of a moment, for the district or one town, department or category; JSON, CSV or XLSX")]
-    [Tags("Statistics")]
+    [Tags("Figures")]
     [ExportAnswers]
     [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
@@ -64,7 +64,7 @@ public static partial class StatisticsEndpoints
 
     [WolverineGet("/api/v1/statistics/rankings")]
     [EndpointSummary("Towns and departments ranked by the on-time, resolution and satisfaction rates; JSON, CSV or XLSX")]
-    [Tags("Statistics")]
+    [Tags("Figures")]
     [ExportAnswers]
     [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]

@@ -25,7 +25,7 @@ public static class GetNoticesEndpoint
 {
     [WolverineGet("/api/v1/units/{unitId}/notices")]
     [EndpointSummary("The supervision notices (督办) a unit or town received, latest first")]
-    [Tags("Supervision")]
+    [Tags("Inboxes and supervision")]
     [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
@@ -51,7 +51,7 @@ public static class GetNoticesEndpoint
 
     [WolverineGet("/api/v1/supervision/notices")]
     [EndpointSummary("The supervision notices the district supervisor received, latest first")]
-    [Tags("Supervision")]
+    [Tags("Inboxes and supervision")]
     [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]

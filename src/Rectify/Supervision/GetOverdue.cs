@@ -28,7 +28,7 @@ public static class GetOverdueEndpoint
 {
     [WolverineGet("/api/v1/supervision/overdue")]
     [EndpointSummary("Every clock that ran out and still runs, by the unit holding the issue, oldest first")]
-    [Tags("Supervision")]
+    [Tags("Inboxes and supervision")]
     [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]

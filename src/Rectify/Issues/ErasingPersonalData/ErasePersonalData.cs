@@ -63,7 +63,7 @@ public abstract record ErasureOutcome
 public static class ErasePersonalDataEndpoint
 {
     [WolverinePost("/api/v1/issues/{id}/erase-personal-data")]
-    [Tags("Personal data"), EndpointSummary("Erase the resident's name and phone from an issue (个人信息删除)")]
+    [Tags("Audit"), EndpointSummary("Erase the resident's name and phone from an issue (个人信息删除)")]
     [ProducesResponseType<IssueCommandResponse>(StatusCodes.Status200OK)]
     [ProblemAnswers(400, 403, 404, 409)]
     public static async Task<IResult> Post(string id, ErasePersonalDataRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)

@@ -59,7 +59,7 @@ public static class GetEventFeedEndpoint
     private static readonly string[] IssueEventTypes = IssueEventVersions.StoredIssueEventNames.ToArray();
 
     [WolverineGet("/api/v1/events")]
-    [Tags("Issues"), EndpointSummary("The change feed: issue events across the district after a position")]
+    [Tags("Change feed"), EndpointSummary("The change feed: issue events across the district after a position")]
     [ProducesResponseType<EventFeedPageShape>(StatusCodes.Status200OK)]
     [ProblemAnswers(400, 403)]
     public static async Task<IResult> Get(long? after, int? limit, HttpContext http, IQuerySession session)

@@ -42,7 +42,7 @@ public static class GetUnitInboxEndpoint
 
     [WolverineGet("/api/v1/units/{unitId}/inbox")]
     [EndpointSummary("What a unit (or a town, under its id) must act on: assign, accept or handle; earliest due first")]
-    [Tags("Routing")]
+    [Tags("Inboxes and supervision")]
     [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]

@@ -66,7 +66,7 @@ public static class WechatGroupEndpoints
     public const int MaxPostsPerRecord = 1000;
 
     [WolverinePost("/api/v1/wechat-groups")]
-    [Tags("WeChat groups"), EndpointSummary("Register a community WeChat group (社情民意微信群)")]
+    [Tags("Visits"), EndpointSummary("Register a community WeChat group (社情民意微信群)")]
     [ProducesResponseType<WechatGroupRegisteredAnswer>(StatusCodes.Status201Created)]
     [ProblemAnswers(400, 403, 404)]
     public static async Task<IResult> Register(RegisterWechatGroupRequest request, HttpContext http, IDocumentSession session,
@@ -95,7 +95,7 @@ public static class WechatGroupEndpoints
     }
 
     [WolverinePost("/api/v1/wechat-groups/{id}/posts")]
-    [Tags("WeChat groups"), EndpointSummary("Record policy posts (政策推送) sent to a group")]
+    [Tags("Visits"), EndpointSummary("Record policy posts (政策推送) sent to a group")]
     [ProducesResponseType<WechatPostsAnswer>(StatusCodes.Status200OK)]
     [ProblemAnswers(400, 403, 404)]
     public static async Task<IResult> RecordPosts(string id, RecordPostsRequest request, HttpContext http, IDocumentSession session, TimeProvider clock)
@@ -124,7 +124,7 @@ public static class WechatGroupEndpoints
     }
 
     [WolverineGet("/api/v1/wechat-groups")]
-    [Tags("WeChat groups"), EndpointSummary("List WeChat groups with the issues raised in them")]
+    [Tags("Visits"), EndpointSummary("List WeChat groups with the issues raised in them")]
     [ProducesResponseType<WechatGroupPage>(StatusCodes.Status200OK)]
     [ProblemAnswers(400, 403)]
     public static async Task<IResult> List(string? townId, int? page, int? pageSize, string? format, HttpContext http, IQuerySession session,

@@ -8,10 +8,11 @@ using System.IO;
 using System;
 namespace Rectify.Client.Models
 {
+    /// <summary>
+    /// The issue after the command: its id, new version (also the ETag), status, holding unit and deadline.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class IssueCommandResponse : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }

@@ -36,32 +36,31 @@ namespace Rectify.Client.Api.V1.Departments
         /// <summary>
         /// GET /api/v1/departments: no key needed.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A List&lt;global::Rectify.Client.Models.DepartmentView&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
-        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Departments.DepartmentsRequestBuilder.DepartmentsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Rectify.Client.Models.DepartmentView>?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Departments.DepartmentsRequestBuilder.DepartmentsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Departments.DepartmentsRequestBuilder.DepartmentsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Rectify.Client.Models.DepartmentView>> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Departments.DepartmentsRequestBuilder.DepartmentsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::Rectify.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
-                { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Rectify.Client.Models.DepartmentView>(requestInfo, global::Rectify.Client.Models.DepartmentView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return collectionResult?.AsList();
         }
         /// <summary>
         /// POST /api/v1/departments: roles admin (and external systems whose client lists this route); scope: command. See docs/security.md for the access table.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::Rectify.Client.Models.UnitAnswer"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -70,13 +69,14 @@ namespace Rectify.Client.Api.V1.Departments
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
+        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 422 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.UnitAnswer?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.UnitAnswer> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToPostRequestInformation(requestConfiguration);
@@ -88,8 +88,9 @@ namespace Rectify.Client.Api.V1.Departments
                 { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "422", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Rectify.Client.Models.UnitAnswer>(requestInfo, global::Rectify.Client.Models.UnitAnswer.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/v1/departments: no key needed.

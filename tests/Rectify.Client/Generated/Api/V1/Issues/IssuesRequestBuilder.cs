@@ -49,20 +49,19 @@ namespace Rectify.Client.Api.V1.Issues
         /// <summary>
         /// GET /api/v1/issues: roles visitor, town-office, town-leader, department, district-supervisor, auditor, admin (and external systems whose client lists this route); scope: filtered-list. See docs/security.md for the access table.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::Rectify.Client.Models.LedgerPage"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
-        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Issues.IssuesRequestBuilder.IssuesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.LedgerPage?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Issues.IssuesRequestBuilder.IssuesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Issues.IssuesRequestBuilder.IssuesRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.LedgerPage> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Issues.IssuesRequestBuilder.IssuesRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -71,14 +70,14 @@ namespace Rectify.Client.Api.V1.Issues
                 { "400", global::Rectify.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
-                { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Rectify.Client.Models.LedgerPage>(requestInfo, global::Rectify.Client.Models.LedgerPage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// POST /api/v1/issues: roles visitor, town-office, district-supervisor, admin (and external systems whose client lists this route); scope: command. See docs/security.md for the access table.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::Rectify.Client.Models.IssueCommandResponse"/></returns>
+        /// <param name="body">A problem a resident raised, as the visitor or office recorded it.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -88,14 +87,15 @@ namespace Rectify.Client.Api.V1.Issues
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.IssueCommandResponse?> PostAsync(global::Rectify.Client.Models.CollectIssueRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.IssueCommandResponse> PostAsync(global::Rectify.Client.Models.CollectIssueRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
-            var requestInfo = ToPostRequestInformation(requestConfiguration);
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = ToPostRequestInformation(body, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::Rectify.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
@@ -104,7 +104,7 @@ namespace Rectify.Client.Api.V1.Issues
                 { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Rectify.Client.Models.IssueCommandResponse>(requestInfo, global::Rectify.Client.Models.IssueCommandResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/v1/issues: roles visitor, town-office, town-leader, department, district-supervisor, auditor, admin (and external systems whose client lists this route); scope: filtered-list. See docs/security.md for the access table.
@@ -129,19 +129,22 @@ namespace Rectify.Client.Api.V1.Issues
         /// POST /api/v1/issues: roles visitor, town-office, district-supervisor, admin (and external systems whose client lists this route); scope: command. See docs/security.md for the access table.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="body">A problem a resident raised, as the visitor or office recorded it.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::Rectify.Client.Models.CollectIssueRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::Rectify.Client.Models.CollectIssueRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
         {
 #endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
             requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }
         /// <summary>

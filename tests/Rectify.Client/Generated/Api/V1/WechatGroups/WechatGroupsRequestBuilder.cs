@@ -49,20 +49,19 @@ namespace Rectify.Client.Api.V1.WechatGroups
         /// <summary>
         /// GET /api/v1/wechat-groups: roles visitor, town-office, town-leader, district-supervisor, auditor, admin (and external systems whose client lists this route); scope: town-list. See docs/security.md for the access table.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::Rectify.Client.Models.WechatGroupPage"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
-        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.WechatGroups.WechatGroupsRequestBuilder.WechatGroupsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.WechatGroupPage?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.WechatGroups.WechatGroupsRequestBuilder.WechatGroupsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.WechatGroups.WechatGroupsRequestBuilder.WechatGroupsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.WechatGroupPage> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.WechatGroups.WechatGroupsRequestBuilder.WechatGroupsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -71,14 +70,14 @@ namespace Rectify.Client.Api.V1.WechatGroups
                 { "400", global::Rectify.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
-                { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Rectify.Client.Models.WechatGroupPage>(requestInfo, global::Rectify.Client.Models.WechatGroupPage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// POST /api/v1/wechat-groups: roles visitor, town-office, district-supervisor, admin (and external systems whose client lists this route); scope: command. See docs/security.md for the access table.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::Rectify.Client.Models.WechatGroupRegisteredAnswer"/></returns>
+        /// <param name="body">A community WeChat group (社情民意微信群) to register.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -88,14 +87,15 @@ namespace Rectify.Client.Api.V1.WechatGroups
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.WechatGroupRegisteredAnswer?> PostAsync(global::Rectify.Client.Models.RegisterWechatGroupRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.WechatGroupRegisteredAnswer> PostAsync(global::Rectify.Client.Models.RegisterWechatGroupRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
-            var requestInfo = ToPostRequestInformation(requestConfiguration);
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = ToPostRequestInformation(body, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::Rectify.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
@@ -104,7 +104,7 @@ namespace Rectify.Client.Api.V1.WechatGroups
                 { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Rectify.Client.Models.WechatGroupRegisteredAnswer>(requestInfo, global::Rectify.Client.Models.WechatGroupRegisteredAnswer.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/v1/wechat-groups: roles visitor, town-office, town-leader, district-supervisor, auditor, admin (and external systems whose client lists this route); scope: town-list. See docs/security.md for the access table.
@@ -129,19 +129,22 @@ namespace Rectify.Client.Api.V1.WechatGroups
         /// POST /api/v1/wechat-groups: roles visitor, town-office, district-supervisor, admin (and external systems whose client lists this route); scope: command. See docs/security.md for the access table.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="body">A community WeChat group (社情民意微信群) to register.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::Rectify.Client.Models.RegisterWechatGroupRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::Rectify.Client.Models.RegisterWechatGroupRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
         {
 #endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
             requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }
         /// <summary>

@@ -36,20 +36,19 @@ namespace Rectify.Client.Api.V1.Reports.Bulletin
         /// <summary>
         /// GET /api/v1/reports/bulletin: roles district-supervisor, auditor, admin (and external systems whose client lists this route); scope: district. See docs/security.md for the access table.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
-        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Reports.Bulletin.BulletinRequestBuilder.BulletinRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<Stream?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Reports.Bulletin.BulletinRequestBuilder.BulletinRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Reports.Bulletin.BulletinRequestBuilder.BulletinRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<Stream> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Reports.Bulletin.BulletinRequestBuilder.BulletinRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -58,9 +57,8 @@ namespace Rectify.Client.Api.V1.Reports.Bulletin
                 { "400", global::Rectify.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
-                { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/v1/reports/bulletin: roles district-supervisor, auditor, admin (and external systems whose client lists this route); scope: district. See docs/security.md for the access table.
@@ -78,7 +76,7 @@ namespace Rectify.Client.Api.V1.Reports.Bulletin
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.Headers.TryAdd("Accept", "text/markdown, text/html, application/problem+json");
             return requestInfo;
         }
         /// <summary>

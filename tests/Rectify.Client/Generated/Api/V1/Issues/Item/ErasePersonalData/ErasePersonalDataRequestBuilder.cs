@@ -37,6 +37,7 @@ namespace Rectify.Client.Api.V1.Issues.Item.ErasePersonalData
         /// POST /api/v1/issues/{id}/erase-personal-data: roles admin (and external systems whose client lists this route); scope: command. See docs/security.md for the access table.
         /// </summary>
         /// <returns>A <see cref="global::Rectify.Client.Models.IssueCommandResponse"/></returns>
+        /// <param name="body">A resident&apos;s request to erase their personal data from an issue.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -44,19 +45,18 @@ namespace Rectify.Client.Api.V1.Issues.Item.ErasePersonalData
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
-        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 412 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
-        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 422 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Rectify.Client.Models.IssueCommandResponse?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.IssueCommandResponse?> PostAsync(global::Rectify.Client.Models.ErasePersonalDataRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Rectify.Client.Models.IssueCommandResponse> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.IssueCommandResponse> PostAsync(global::Rectify.Client.Models.ErasePersonalDataRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
-            var requestInfo = ToPostRequestInformation(requestConfiguration);
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = ToPostRequestInformation(body, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::Rectify.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
@@ -64,9 +64,7 @@ namespace Rectify.Client.Api.V1.Issues.Item.ErasePersonalData
                 { "403", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
-                { "412", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
-                { "422", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Rectify.Client.Models.IssueCommandResponse>(requestInfo, global::Rectify.Client.Models.IssueCommandResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -74,19 +72,22 @@ namespace Rectify.Client.Api.V1.Issues.Item.ErasePersonalData
         /// POST /api/v1/issues/{id}/erase-personal-data: roles admin (and external systems whose client lists this route); scope: command. See docs/security.md for the access table.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="body">A resident&apos;s request to erase their personal data from an issue.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::Rectify.Client.Models.ErasePersonalDataRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::Rectify.Client.Models.ErasePersonalDataRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
         {
 #endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
             requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }
         /// <summary>

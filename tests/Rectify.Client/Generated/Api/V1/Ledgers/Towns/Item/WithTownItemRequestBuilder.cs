@@ -49,7 +49,7 @@ namespace Rectify.Client.Api.V1.Ledgers.Towns.Item
         /// <summary>
         /// GET /api/v1/ledgers/towns/{townId}: roles visitor, town-office, town-leader, district-supervisor, auditor, admin (and external systems whose client lists this route); scope: town. See docs/security.md for the access table.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::Rectify.Client.Models.LedgerPage"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -58,11 +58,11 @@ namespace Rectify.Client.Api.V1.Ledgers.Towns.Item
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Ledgers.Towns.Item.WithTownItemRequestBuilder.WithTownItemRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.LedgerPage?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Ledgers.Towns.Item.WithTownItemRequestBuilder.WithTownItemRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Ledgers.Towns.Item.WithTownItemRequestBuilder.WithTownItemRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.LedgerPage> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Ledgers.Towns.Item.WithTownItemRequestBuilder.WithTownItemRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -73,7 +73,7 @@ namespace Rectify.Client.Api.V1.Ledgers.Towns.Item
                 { "403", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Rectify.Client.Models.LedgerPage>(requestInfo, global::Rectify.Client.Models.LedgerPage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/v1/ledgers/towns/{townId}: roles visitor, town-office, town-leader, district-supervisor, auditor, admin (and external systems whose client lists this route); scope: town. See docs/security.md for the access table.

@@ -36,31 +36,29 @@ namespace Rectify.Client.Api.V1.Towns.Item.History
         /// <summary>
         /// GET /api/v1/towns/{townId}/history: roles visitor, town-office, town-leader, department, district-supervisor, auditor, admin (and external systems whose client lists this route); scope: open. See docs/security.md for the access table.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::Rectify.Client.Models.TownAnswer"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.TownAnswer?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.TownAnswer> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Rectify.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Rectify.Client.Models.TownAnswer>(requestInfo, global::Rectify.Client.Models.TownAnswer.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/v1/towns/{townId}/history: roles visitor, town-office, town-leader, department, district-supervisor, auditor, admin (and external systems whose client lists this route); scope: open. See docs/security.md for the access table.

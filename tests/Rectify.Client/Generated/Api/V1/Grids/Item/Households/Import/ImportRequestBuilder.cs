@@ -36,8 +36,10 @@ namespace Rectify.Client.Api.V1.Grids.Item.Households.Import
         /// <summary>
         /// POST /api/v1/grids/{gridId}/households/import: roles admin (and external systems whose client lists this route); scope: command. See docs/security.md for the access table.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::Rectify.Client.Models.GridRegisterAnswer"/></returns>
+        /// <param name="body">Binary request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="contentType">The request body content type.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
@@ -45,16 +47,19 @@ namespace Rectify.Client.Api.V1.Grids.Item.Households.Import
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
+        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 422 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> PostAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Grids.Item.Households.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.GridRegisterAnswer?> PostAsync(Stream body, string contentType, Action<RequestConfiguration<global::Rectify.Client.Api.V1.Grids.Item.Households.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> PostAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Grids.Item.Households.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.GridRegisterAnswer> PostAsync(Stream body, string contentType, Action<RequestConfiguration<global::Rectify.Client.Api.V1.Grids.Item.Households.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
-            var requestInfo = ToPostRequestInformation(requestConfiguration);
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            if(string.IsNullOrEmpty(contentType)) throw new ArgumentNullException(nameof(contentType));
+            var requestInfo = ToPostRequestInformation(body, contentType, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::Rectify.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
@@ -63,26 +68,32 @@ namespace Rectify.Client.Api.V1.Grids.Item.Households.Import
                 { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "422", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Rectify.Client.Models.GridRegisterAnswer>(requestInfo, global::Rectify.Client.Models.GridRegisterAnswer.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// POST /api/v1/grids/{gridId}/households/import: roles admin (and external systems whose client lists this route); scope: command. See docs/security.md for the access table.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="body">Binary request body</param>
+        /// <param name="contentType">The request body content type.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Grids.Item.Households.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(Stream body, string contentType, Action<RequestConfiguration<global::Rectify.Client.Api.V1.Grids.Item.Households.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Grids.Item.Households.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(Stream body, string contentType, Action<RequestConfiguration<global::Rectify.Client.Api.V1.Grids.Item.Households.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>> requestConfiguration = default)
         {
 #endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            if(string.IsNullOrEmpty(contentType)) throw new ArgumentNullException(nameof(contentType));
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
             requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.SetStreamContent(body, contentType);
             return requestInfo;
         }
         /// <summary>
