@@ -106,8 +106,11 @@ public sealed class ResponseSchemaCheck : IStartupFilter
             .Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))
             .Take(10);
-        return $"{said} with a body that does not match the document's schema: {string.Join("; ", errors)}. Body: {Encoding.UTF8.GetString(body)[..Math.Min(body.Length, 2000)]}";
+        return $"{said} with a body that does not match the document's schema: {string.Join("; ", errors)}. Body: {Shortened(Encoding.UTF8.GetString(body))}";
     }
+
+    // Counted in characters: the body's Chinese text takes more bytes than characters.
+    private static string Shortened(string text) => text.Length <= 2000 ? text : text[..2000];
 
     private static BuildOptions Build(JsonElement document)
     {
