@@ -30,9 +30,9 @@ public sealed class TypedAnswersDocumentTests(AppFixture app) : ApiTest(app)
         ("/api/v1/ledgers/visitors/{visitorId}/{date}", "get", "Ledgers"), ("/api/v1/ledgers/towns/{townId}/{date}", "get", "Ledgers"),
         ("/api/v1/ledgers/towns/{townId}", "get", "Ledgers"), ("/api/v1/ledgers/departments/{departmentId}", "get", "Ledgers"),
         ("/api/v1/ledgers/domains/{categoryId}", "get", "Ledgers"),
-        ("/api/v1/statistics", "get", "Statistics"), ("/api/v1/statistics/rankings", "get", "Statistics"), ("/api/v1/reports/bulletin", "get", "Reports"),
-        ("/api/v1/units/{unitId}/inbox", "get", "Routing"), ("/api/v1/units/{unitId}/notices", "get", "Supervision"),
-        ("/api/v1/supervision/notices", "get", "Supervision"), ("/api/v1/supervision/overdue", "get", "Supervision"), ("/health", "get", "Operations")
+        ("/api/v1/statistics", "get", "Figures"), ("/api/v1/statistics/rankings", "get", "Figures"), ("/api/v1/reports/bulletin", "get", "Figures"),
+        ("/api/v1/units/{unitId}/inbox", "get", "Inboxes and supervision"), ("/api/v1/units/{unitId}/notices", "get", "Inboxes and supervision"),
+        ("/api/v1/supervision/notices", "get", "Inboxes and supervision"), ("/api/v1/supervision/overdue", "get", "Inboxes and supervision"), ("/health", "get", "Health")
     ];
 
     private async Task<JsonElement> Document() => (await Get("/openapi/v1.json", null, 200)).Json;
@@ -79,7 +79,9 @@ public sealed class TypedAnswersDocumentTests(AppFixture app) : ApiTest(app)
             {
                 var content = Assert.Single(error.Value.GetProperty("content").EnumerateObject());
                 Assert.Equal(Problem, content.Name);
-                Assert.Equal("#/components/schemas/ProblemDetails", content.Value.GetProperty("schema").GetProperty("$ref").GetString());
+                // A 400 names its bad fields: the validation form of the problem (HttpValidationProblemDetails).
+                Assert.Equal(error.Name == "400" ? "#/components/schemas/HttpValidationProblemDetails" : "#/components/schemas/ProblemDetails",
+                    content.Value.GetProperty("schema").GetProperty("$ref").GetString());
             }
             // Only health and the reference lists are read without a key.
             var anonymous = path == "/health" || method == "get" && path is "/api/v1/towns" or "/api/v1/departments" or "/api/v1/categories" or "/api/v1/routing-rules";

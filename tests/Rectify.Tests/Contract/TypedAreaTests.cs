@@ -126,7 +126,7 @@ public sealed class TypedAreaTests(AppFixture app) : ApiTest(app)
         var accessLog = AnswerSchema(paths, schemas, "/api/v1/access-log", "get", "200");
         var entry = Resolve(schemas, accessLog.GetProperty("properties").GetProperty("items").GetProperty("items"));
         Assert.Contains("auditor", Enum(schemas, entry.GetProperty("properties").GetProperty("role")));
-        Assert.Equal(["Personal data"], paths.GetProperty("/api/v1/access-log").GetProperty("get").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["Audit"], paths.GetProperty("/api/v1/access-log").GetProperty("get").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
 
         var audit = AnswerSchema(paths, schemas, "/api/v1/audit", "get", "200");
         Assert.True(audit.GetProperty("properties").TryGetProperty("items", out _));
