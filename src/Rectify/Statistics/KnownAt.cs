@@ -42,7 +42,7 @@ public static class KnownAt
             cancellation, Args())).Single();
 
         var visited = VisitEventNames.All[typeof(HouseholdVisited)];
-        // As on the live path (RegisteredVisits): only households of the registers count, so coverage never exceeds 100%.
+        // As on the live path (the tallies' per-grid counts): only households of the registers count, so coverage never exceeds 100%.
         var households = await session.QueryAsync<VisitedPair>(
             $"select distinct jsonb_build_object('gridId', data ->> 'gridId', 'householdId', data ->> 'householdId') from {schema}.mt_events " +
             $"where type = '{visited}' and timestamp <= ? and (data ->> 'occurredAt')::timestamptz <= ? {town}", cancellation, Args());

@@ -32,16 +32,6 @@ public static class GetCoverageEndpoint
         return TypedResults.Ok(new DistrictCoverage(households, count, Rate(count, households), towns));
     }
 
-    public static async Task<IReadOnlyDictionary<string, int>> VisitedPerGrid(IQuerySession session, CancellationToken cancellation)
-    {
-        var rows = await session.QueryAsync<GridCount>(
-            "select jsonb_build_object('gridId', data ->> 'gridId', 'visited', count(*)) from rectify.mt_doc_visitedhousehold group by data ->> 'gridId'",
-            cancellation);
-        return rows.ToDictionary(r => r.GridId, r => r.Visited);
-    }
-
-    private sealed record GridCount(string GridId, int Visited);
-
     private static TownCoverage Town(Town town, IReadOnlyDictionary<string, int> visited)
     {
         var communities = town.Communities.Select(c =>
