@@ -1,14 +1,33 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Calendar.Replanning;
 using Rectify.Identity;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Rectify.Issues;
 using Wolverine;
 using Wolverine.Http;
 
 namespace Rectify.Calendar;
+
+[Description("A year's working-day calendar as the State Council's holiday notice gives it, and why it is entered or changed.")]
+public sealed record CalendarYearRequest
+{
+    [Required, Description("The days off (放假) of the year beyond ordinary weekends, each once; an empty array when there are none.")]
+    public IReadOnlyList<DateOnly?>? DaysOff { get; init; }
+
+    [Required, Description("The make-up working days (调休上班): Saturdays or Sundays worked, each once; an empty array when there are none.")]
+    public IReadOnlyList<DateOnly?>? Workdays { get; init; }
+
+    [Description("The notice the calendar follows (at most 200 characters); none while the calendar is provisional."), Example("国办发明电〔2026〕7号")]
+    public string? Notice { get; init; }
+
+    [Required, Description("Why the calendar is entered or changed (at most 2,000 characters); recorded with the change."), Example("2027年节假日安排通知发布")]
+    public string? Reason { get; init; }
+}
 
 /// <summary>
 /// Enter or change a year's working-day calendar (the State Council's holiday notice): days off, make-up working days,
@@ -18,51 +37,52 @@ public sealed record ChangeCalendarYear(int Year, IReadOnlyList<DateOnly> DaysOf
 {
     public const int MaxDays = 366;
 
-    /// <summary>The command, or null with every bad field named in <paramref name="body"/>.</summary>
-    public static ChangeCalendarYear? Read(string yearText, RequestBody body)
+    /// <summary>The command, or null with every bad field named in <paramref name="check"/>.</summary>
+    public static ChangeCalendarYear? Read(string yearText, CalendarYearRequest request, RequestCheck check)
     {
-        var year = ReadYear(yearText, body);
-        var daysOff = Dates(body, "daysOff", year);
-        var workdays = Dates(body, "workdays", year);
-        var notice = body.OptionalString("notice", 200);
-        var reason = body.RequiredString("reason", 2000);
+        var year = ReadYear(yearText, check);
+        var daysOff = Dates(check, "daysOff", request.DaysOff, year);
+        var workdays = Dates(check, "workdays", request.Workdays, year);
+        var notice = check.Optional("notice", request.Notice, 200);
+        var reason = check.Required("reason", request.Reason, 2000);
 
         if (daysOff is not null && workdays is not null)
             for (var i = 0; i < workdays.Count; i++)
                 if (daysOff.Contains(workdays[i]))
-                    body.Fail($"workdays[{i}]", $"{workdays[i]:yyyy-MM-dd} is also listed as a day off: a date is one or the other.");
+                    check.Fail($"workdays[{i}]", $"{workdays[i]:yyyy-MM-dd} is also listed as a day off: a date is one or the other.");
         if (workdays is not null)
             for (var i = 0; i < workdays.Count; i++)
                 if (workdays[i].DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
-                    body.Fail($"workdays[{i}]", $"{workdays[i]:yyyy-MM-dd} is a {workdays[i].DayOfWeek}: a make-up working day (调休上班) is a Saturday or Sunday.");
+                    check.Fail($"workdays[{i}]", $"{workdays[i]:yyyy-MM-dd} is a {workdays[i].DayOfWeek}: a make-up working day (调休上班) is a Saturday or Sunday.");
 
-        return !body.IsValid || year is null || daysOff is null || workdays is null || reason is null
+        return !check.IsValid || year is null || daysOff is null || workdays is null || reason is null
             ? null
-            : new ChangeCalendarYear(year.Value, daysOff.Order().ToList(), workdays.Order().ToList(),
-                string.IsNullOrWhiteSpace(notice) ? null : notice.Trim(), reason);
+            : new ChangeCalendarYear(year.Value, daysOff.Order().ToList(), workdays.Order().ToList(), notice, reason);
     }
 
-    public static int? ReadYear(string text, RequestBody body)
+    public static int? ReadYear(string text, RequestCheck check)
     {
-        if (int.TryParse(text, out var year) && year is >= RequestBody.MinYear and <= RequestBody.MaxYear) return year;
-        body.Fail("year", $"The year in the path must be a number between {RequestBody.MinYear} and {RequestBody.MaxYear}.");
+        if (int.TryParse(text, out var year) && year is >= RequestCheck.MinYear and <= RequestCheck.MaxYear) return year;
+        check.Fail("year", $"The year in the path must be a number between {RequestCheck.MinYear} and {RequestCheck.MaxYear}.");
         return null;
     }
 
-    /// <summary>A required array of dates, each in <paramref name="year"/> and listed once; errors are named field[i].</summary>
-    private static List<DateOnly>? Dates(RequestBody body, string field, int? year)
+    /// <summary>A required list of dates, each in <paramref name="year"/> and listed once; errors are named field[i].</summary>
+    private static List<DateOnly>? Dates(RequestCheck check, string field, IReadOnlyList<DateOnly?>? given, int? year)
     {
-        var texts = body.StringArray(field, MaxDays);
-        if (texts is null) return null;
+        if (check.Items(field, given, required: true, MaxDays, "Is required (an empty array when there are none).") is not { } items) return null;
         var dates = new List<DateOnly>();
-        for (var i = 0; i < texts.Count; i++)
+        for (var i = 0; i < items.Count; i++)
         {
-            if (texts[i] is not { } text || !DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date))
-                body.Fail($"{field}[{i}]", "Must be a date written yyyy-MM-dd.");
+            // A bad item was nulled by RequestShape and named already; a null sent as such is named here.
+            if (items[i] is not { } date)
+            {
+                if (!check.HasError($"{field}[{i}]")) check.Fail($"{field}[{i}]", "Must be a date written yyyy-MM-dd.");
+            }
             else if (year is not null && date.Year != year)
-                body.Fail($"{field}[{i}]", $"{date:yyyy-MM-dd} lies outside the year {year}.");
+                check.Fail($"{field}[{i}]", $"{date:yyyy-MM-dd} lies outside the year {year}.");
             else if (dates.Contains(date))
-                body.Fail($"{field}[{i}]", $"{date:yyyy-MM-dd} is listed twice.");
+                check.Fail($"{field}[{i}]", $"{date:yyyy-MM-dd} is listed twice.");
             else dates.Add(date);
         }
         return dates;
@@ -108,18 +128,15 @@ public static class ChangeCalendarYearEndpoint
     [WolverinePut("/api/v1/calendar/{year}")]
     [EndpointSummary("Enter or change a year's holiday notice (admin); open issues' deadlines are re-planned")]
     [Tags("Calendar")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static async Task<(Results<Ok<CalendarChangeResult>, ProblemHttpResult>, OutgoingMessages)> Put(string year, HttpContext http, IDocumentSession session, LiveCalendar live,
-        TimeProvider clock)
+    [ProducesResponseType<CalendarChangeResult>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 409)]
+    public static async Task<(Results<Ok<CalendarChangeResult>, ProblemHttpResult>, OutgoingMessages)> Put(string year, CalendarYearRequest request,
+        HttpContext http, IDocumentSession session, LiveCalendar live, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
-        var command = ChangeCalendarYear.Read(year, body);
-        if (command is null) return (Problems.Invalid(body.Errors), []);
+        var check = RequestCheck.Of(http);
+        var command = ChangeCalendarYear.Read(year, request, check);
+        if (command is null) return (Problems.Invalid(check.Errors), []);
         if (!actor.IsAdmin) return (Problems.Forbidden("Only an admin may change the working-day calendar."), []);
 
         var (result, messages) = await command.Apply(actor, session, live, clock, http.RequestAborted);

@@ -1,4 +1,8 @@
 using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Rectify.Infrastructure.Requests;
 using JasperFx.CommandLine;
 using Marten;
 using Rectify.Identity;
@@ -74,12 +78,16 @@ public static class HolidayNotice
     public static async Task<(CalendarChangeResult? Result, IReadOnlyDictionary<string, string[]> Errors)> EnterAsync(
         IServiceProvider services, string year, string json, Actor actor)
     {
-        var body = await RequestBody.ReadAsync(JsonRequest(json), CancellationToken.None);
-        var command = ChangeCalendarYear.Read(year, body);
-        if (command is null) return (null, body.Errors);
+        // Read as the PUT reads its body: the shape first (every value that would not bind named), then the values.
+        var options = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var shape = await RequestShape.ReadAsync(JsonRequest(json), options.GetTypeInfo(typeof(CalendarYearRequest)), CancellationToken.None);
+        var request = shape.Cleaned.Deserialize<CalendarYearRequest>(options) ?? new CalendarYearRequest();
+        var check = new RequestCheck(shape.Errors);
+        var command = ChangeCalendarYear.Read(year, request, check);
+        if (command is null) return (null, check.Errors);
         using var scope = services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<CalendarChangeResult>(new EnterCalendarYear(command, actor));
-        return (result, body.Errors);
+        return (result, check.Errors);
     }
 
     /// <summary>Waits (up to a limit) until no message waits in the store, so the re-planning is done when the command ends.</summary>

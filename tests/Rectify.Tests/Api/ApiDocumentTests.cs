@@ -34,6 +34,33 @@ public sealed class ApiDocumentTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task Every_operation_states_the_answers_the_pipeline_can_give_and_every_post_its_idempotency_key()
+    {
+        var paths = JsonDocument.Parse(await Served()).RootElement.GetProperty("paths");
+        var operations = 0;
+        foreach (var path in paths.EnumerateObject())
+        foreach (var operation in path.Value.EnumerateObject())
+        {
+            operations++;
+            var where = $"{operation.Name} {path.Name}";
+            var responses = operation.Value.GetProperty("responses");
+            // 414 (RequestLimits), 429 (RateLimits) and 503 (DatabaseUnavailable) sit in front of every endpoint.
+            foreach (var status in new[] { "414", "429", "503" })
+                Assert.True(responses.TryGetProperty(status, out _), $"{where} does not state {status}");
+            Assert.Contains("rate-limited", responses.GetProperty("429").GetProperty("description").GetString());
+            if (operation.Name != "post") continue;
+            foreach (var status in new[] { "409", "422" })
+                Assert.True(responses.TryGetProperty(status, out _), $"{where} does not state the Idempotency-Key's {status}");
+            Assert.Contains("idempotency-conflict", responses.GetProperty("422").GetProperty("description").GetString());
+            Assert.Contains("idempotency-in-flight", responses.GetProperty("409").GetProperty("description").GetString());
+            var header = operation.Value.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Idempotency-Key");
+            Assert.Equal("header", header.GetProperty("in").GetString());
+            Assert.False(header.TryGetProperty("required", out var required) && required.GetBoolean(), where);
+        }
+        Assert.True(operations >= 80, $"only {operations} operations");
+    }
+
+    [Fact]
     public async Task Every_route_the_app_maps_is_in_the_document_with_its_method()
     {
         // Wolverine's endpoints are the API. The others are the document itself (/openapi/{documentName}.json) and its

@@ -214,9 +214,9 @@ public sealed class CalendarApiTests(AppFixture app) : ApiTest(app)
         var paths = document.GetProperty("paths");
         string[] Answers(string path, string method) =>
             paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(p => p.Name).Order().ToArray();
-        Assert.Equal(["200", "400", "401", "403"], Answers("/api/v1/calendar/{year}", "get"));
-        Assert.Equal(["200", "400", "401", "403", "409", "413"], Answers("/api/v1/calendar/{year}", "put"));
-        Assert.Equal(["200", "400", "401", "403"], Answers("/api/v1/calendar/{year}/history", "get"));
+        Assert.Equal(["200", "400", "401", "403", "414", "429", "503"], Answers("/api/v1/calendar/{year}", "get"));
+        Assert.Equal(["200", "400", "401", "403", "409", "413", "414", "429", "503"], Answers("/api/v1/calendar/{year}", "put"));
+        Assert.Equal(["200", "400", "401", "403", "414", "429", "503"], Answers("/api/v1/calendar/{year}/history", "get"));
 
         var schemas = document.GetProperty("components").GetProperty("schemas");
         foreach (var schema in new[] { "CalendarYearView", "InboxItem", "OverdueItem" })

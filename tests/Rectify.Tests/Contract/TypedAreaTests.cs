@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Rectify.Tests.Support;
+using static Rectify.Tests.Support.DocumentReading;
 
 namespace Rectify.Tests.Contract;
 
@@ -9,34 +10,7 @@ namespace Rectify.Tests.Contract;
 /// </summary>
 public sealed class TypedAreaTests(AppFixture app) : ApiTest(app)
 {
-    private async Task<(JsonElement Paths, JsonElement Schemas)> Document()
-    {
-        var document = (await Get("/openapi/v1.json", null, 200)).Json;
-        return (document.GetProperty("paths"), document.GetProperty("components").GetProperty("schemas"));
-    }
-
-    private static JsonElement RequestSchema(JsonElement paths, JsonElement schemas, string path) =>
-        Resolve(schemas, paths.GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("content")
-            .GetProperty("application/json").GetProperty("schema"));
-
-    private static JsonElement AnswerSchema(JsonElement paths, JsonElement schemas, string path, string method, string status) =>
-        Resolve(schemas, paths.GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status).GetProperty("content")
-            .GetProperty("application/json").GetProperty("schema"));
-
-    private static string[] Required(JsonElement schema) =>
-        schema.TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()!).Order().ToArray() : [];
-
-    private static string[] Enum(JsonElement schemas, JsonElement property) =>
-        Resolve(schemas, property).GetProperty("enum").EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray();
-
-    private static JsonElement Resolve(JsonElement schemas, JsonElement schema)
-    {
-        if (schema.TryGetProperty("$ref", out var reference)) return Resolve(schemas, schemas.GetProperty(reference.GetString()!.Split('/').Last()));
-        if (schema.TryGetProperty("oneOf", out var options) || schema.TryGetProperty("anyOf", out options))
-            foreach (var option in options.EnumerateArray())
-                if (option.TryGetProperty("$ref", out _) || option.TryGetProperty("enum", out _)) return Resolve(schemas, option);
-        return schema;
-    }
+    private async Task<(JsonElement Paths, JsonElement Schemas)> Document() => Parts((await Get("/openapi/v1.json", null, 200)).Json);
 
     [Fact]
     public async Task Collect_states_its_request_and_names_a_binding_and_an_unknown_town_at_once()

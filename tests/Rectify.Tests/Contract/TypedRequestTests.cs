@@ -101,7 +101,7 @@ public sealed class TypedRequestTests(AppFixture app) : ApiTest(app)
         Assert.True(properties.TryGetProperty("version", out _));
 
         var responses = operation.GetProperty("responses");
-        Assert.Equal(["200", "400", "401", "403", "404", "409", "412", "413", "422"], responses.EnumerateObject().Select(r => r.Name).Order());
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "412", "413", "414", "422", "429", "503"], responses.EnumerateObject().Select(r => r.Name).Order());
         var answer = Resolve(schemas, responses.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
         var status = Resolve(schemas, answer.GetProperty("properties").GetProperty("status"));
         Assert.Contains("resolved-on-spot", status.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));

@@ -36,13 +36,13 @@ public sealed class AuthenticationTests(AppFixture app) : ApiTest(app)
         string[] Answers(string path, string method) =>
             paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(p => p.Name).Order().ToArray();
 
-        Assert.Equal(["201", "400", "401", "403", "404", "413"], Answers("/api/v1/issues", "post"));
-        Assert.Equal(["200", "400", "401", "403", "404", "409", "412", "413", "422"], Answers("/api/v1/issues/{id}/assign", "post"));
-        Assert.Equal(["200", "400", "401", "403", "404"], Answers("/api/v1/issues/{id}/history", "get"));
+        Assert.Equal(["201", "400", "401", "403", "404", "409", "413", "414", "422", "429", "503"], Answers("/api/v1/issues", "post"));
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "412", "413", "414", "422", "429", "503"], Answers("/api/v1/issues/{id}/assign", "post"));
+        Assert.Equal(["200", "400", "401", "403", "404", "414", "429", "503"], Answers("/api/v1/issues/{id}/history", "get"));
         Assert.DoesNotContain("401", Answers("/api/v1/towns", "get"));
-        Assert.Equal(["200", "400", "401", "403", "404"], Answers("/api/v1/units/{unitId}/inbox", "get"));
-        Assert.Equal(["200", "400", "401", "403", "404", "413"], Answers("/api/v1/wechat-groups/{id}/posts", "post"));
-        Assert.Equal(["200", "503"], Answers("/health", "get"));
+        Assert.Equal(["200", "400", "401", "403", "404", "414", "429", "503"], Answers("/api/v1/units/{unitId}/inbox", "get"));
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "413", "414", "422", "429", "503"], Answers("/api/v1/wechat-groups/{id}/posts", "post"));
+        Assert.Equal(["200", "414", "429", "503"], Answers("/health", "get"));
 
         var accepted = paths.GetProperty("/api/v1/issues/{id}/accept").GetProperty("post").GetProperty("responses");
         Assert.Equal("application/problem+json", accepted.GetProperty("409").GetProperty("content").EnumerateObject().Single().Name);

@@ -271,10 +271,10 @@ public sealed class ReferenceDataApiTests(AppFixture app) : ApiTest(app)
             paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(p => p.Name).Order().ToArray();
 
         // 422: the same Idempotency-Key sent with another body (docs/errors.md).
-        Assert.Equal(["201", "400", "401", "403", "404", "409", "413", "422"], Answers("/api/v1/routing-rules", "post"));
-        Assert.Equal(["200", "400", "401", "403", "404", "409", "413", "422"], Answers("/api/v1/routing-rules/{ruleId}/change", "post"));
-        Assert.Equal(["200", "400", "401", "403", "404", "409", "413", "422"], Answers("/api/v1/grids/{gridId}/households/import", "post"));
-        Assert.Equal(["200", "400", "401", "403", "404"], Answers("/api/v1/grids/{gridId}/households", "get"));
+        Assert.Equal(["201", "400", "401", "403", "404", "409", "413", "414", "422", "429", "503"], Answers("/api/v1/routing-rules", "post"));
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "413", "414", "422", "429", "503"], Answers("/api/v1/routing-rules/{ruleId}/change", "post"));
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "413", "414", "422", "429", "503"], Answers("/api/v1/grids/{gridId}/households/import", "post"));
+        Assert.Equal(["200", "400", "401", "403", "404", "414", "429", "503"], Answers("/api/v1/grids/{gridId}/households", "get"));
         Assert.DoesNotContain("401", Answers("/api/v1/routing-rules", "get"));
     }
 

@@ -1,7 +1,10 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Rectify.ReferenceData;
 using Wolverine.Http;
 
@@ -11,30 +14,58 @@ namespace Rectify.Identity.Keys;
 public sealed record IssuedKey(string Name, Role Role, string? TownId, string? DepartmentId, IReadOnlyList<string> AllowedRoutes,
     string KeyId, string Key, DateTimeOffset CreatedAt, DateTimeOffset? PreviousKeysExpireAt);
 
+[Description("A client to register: its name, role and scope.")]
+public sealed record RegisterClientRequest
+{
+    [Required, Description("The client's name: a letter or digit, then letters, digits, '-', '_' and '.' (at most 64)."), Example("qicun-office")]
+    public string? Name { get; init; }
+
+    [Required, Description("What the client may do: its role (system is Rectify's own and is refused)."), Example("town-office")]
+    public Role? Role { get; init; }
+
+    [Description("The town a visitor, town-office or town-leader client acts for (required for those roles, refused for others)."), Example("qicun")]
+    public string? TownId { get; init; }
+
+    [Description("The department a department client acts for (required for that role, refused for others)."), Example("district-housing")]
+    public string? DepartmentId { get; init; }
+
+    [Description("For an external-system client only, and then at least one: the routes it may call, written \"METHOD /template\" (at most 200).")]
+    public IReadOnlyList<string>? AllowedRoutes { get; init; }
+}
+
+[Description("How long the old keys keep working after the new one is issued.")]
+public sealed record RotateClientKeyRequest
+{
+    [Required, Description("Hours the old keys keep working (0 to 720)."), Example(24L)]
+    public long? GraceHours { get; init; }
+}
+
 public static class RegisterClientEndpoint
 {
-    /// <summary>The command, or null with every bad field named in <paramref name="body"/>.</summary>
-    public static RegisterClient? Read(RequestBody body, DistrictReferenceData references, MappedRoutes mapped)
+    /// <summary>The command, or null with every bad field named in <paramref name="check"/>.</summary>
+    public static RegisterClient? Read(RegisterClientRequest request, RequestCheck check, DistrictReferenceData references, MappedRoutes mapped)
     {
-        var name = body.RequiredString("name", ClientFields.MaxNameLength);
-        if (name is not null && ClientFields.NameProblem(name) is { } nameProblem) body.Fail("name", nameProblem);
-        var role = body.Choice<Role>("role", required: true);
-        var townId = body.OptionalString("townId", 64);
-        var departmentId = body.OptionalString("departmentId", 64);
-        var given = body.Has("allowedRoutes") ? body.StringArray("allowedRoutes", ClientFields.MaxRoutes) : [];
+        var name = check.Required("name", request.Name, ClientFields.MaxNameLength);
+        if (name is not null && ClientFields.NameProblem(name) is { } nameProblem) check.Fail("name", nameProblem);
+        var role = check.Required("role", request.Role);
+        var townId = check.Optional("townId", request.TownId, 64);
+        var departmentId = check.Optional("departmentId", request.DepartmentId, 64);
+        var given = check.Items("allowedRoutes", request.AllowedRoutes, required: false, ClientFields.MaxRoutes) ?? [];
 
         List<string> routes = [];
         if (role is { } r)
         {
-            foreach (var (field, reason) in ClientFields.ScopeProblems(r, townId, departmentId, references)) body.Fail(field, reason);
-            if (given is not null)
+            foreach (var (field, reason) in ClientFields.ScopeProblems(r, townId, departmentId, references)) check.Fail(field, reason);
+            if (!check.HasBindingError("allowedRoutes") || given.Count > 0)
             {
-                (routes, var problems) = ClientFields.Routes(r, given, mapped);
-                foreach (var (index, reason) in problems) body.Fail(index < 0 ? "allowedRoutes" : $"allowedRoutes[{index}]", reason);
+                (routes, var problems) = ClientFields.Routes(r, given!, mapped);
+                foreach (var (index, reason) in problems)
+                    if (index < 0) check.Fail("allowedRoutes", reason);
+                    else if (!check.HasError($"allowedRoutes[{index}]")) check.Fail($"allowedRoutes[{index}]", reason);
             }
         }
 
-        return body.IsValid && name is not null && role is not null
+        return check.IsValid && name is not null && role is not null
             ? new RegisterClient(name, role.Value, townId, departmentId, routes)
             : null;
     }
@@ -42,18 +73,16 @@ public static class RegisterClientEndpoint
     [WolverinePost("/api/v1/clients")]
     [EndpointSummary("Register a client and issue its first key, shown only in this answer (admin)")]
     [Tags("Clients")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static async Task<Results<Created<IssuedKey>, ProblemHttpResult>> Post(HttpContext http, IDocumentSession session, DistrictReferenceData references, TimeProvider clock)
+    [ProducesResponseType<IssuedKey>(StatusCodes.Status201Created)]
+    [ProblemAnswers(400, 403, 409)]
+    public static async Task<Results<Created<IssuedKey>, ProblemHttpResult>> Post(RegisterClientRequest request, HttpContext http, IDocumentSession session,
+        DistrictReferenceData references, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
         if (!actor.IsAdmin) return Problems.Forbidden("Only an admin may register clients.");
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
-        var command = Read(body, references, MappedRoutes.Of(http.RequestServices));
-        if (command is null) return Problems.Invalid(body.Errors);
+        var check = RequestCheck.Of(http);
+        var command = Read(request, check, references, MappedRoutes.Of(http.RequestServices));
+        if (command is null) return Problems.Invalid(check.Errors);
 
         var key = ApiClient.NewKey();
         var now = clock.GetUtcNow();

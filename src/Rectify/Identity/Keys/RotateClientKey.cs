@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Identity.Keys;
@@ -12,20 +13,17 @@ public static class RotateClientKeyEndpoint
     [WolverinePost("/api/v1/clients/{name}/rotate")]
     [EndpointSummary("A new key for a client; the old keys work for the grace period given (admin)")]
     [Tags("Clients")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static async Task<Results<Ok<IssuedKey>, ProblemHttpResult>> Post(string name, HttpContext http, IDocumentSession session, TimeProvider clock)
+    [ProducesResponseType<IssuedKey>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static async Task<Results<Ok<IssuedKey>, ProblemHttpResult>> Post(string name, RotateClientKeyRequest request, HttpContext http,
+        IDocumentSession session, TimeProvider clock)
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
         if (!actor.IsAdmin) return Problems.Forbidden("Only an admin may rotate keys.");
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
-        var graceHours = body.Long("graceHours", required: true, min: 0);
-        if (graceHours > ClientKeys.MaxGraceHours) body.Fail("graceHours", $"Must be at most {ClientKeys.MaxGraceHours} (30 days).");
-        if (!body.IsValid || graceHours is null) return Problems.Invalid(body.Errors);
+        var check = RequestCheck.Of(http);
+        var graceHours = check.Long("graceHours", request.GraceHours, required: true, min: 0);
+        if (graceHours > ClientKeys.MaxGraceHours) check.Fail("graceHours", $"Must be at most {ClientKeys.MaxGraceHours} (30 days).");
+        if (!check.IsValid || graceHours is null) return Problems.Invalid(check.Errors);
 
         var key = ApiClient.NewKey();
         var now = clock.GetUtcNow();

@@ -32,6 +32,7 @@ public static partial class DocumentShape
                     Shape(document, operation, method.Method, route, description.ActionDescriptor.EndpointMetadata);
             }
             ProblemShapes.Add(document);
+            CrossCuttingAnswers.Add(document);
             NullableChoices.Apply(document);
             return Task.CompletedTask;
         });

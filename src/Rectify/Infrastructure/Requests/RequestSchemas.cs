@@ -49,6 +49,11 @@ public sealed class RequestSchemas : IOpenApiSchemaTransformer
             }
 
             if (field is not OpenApiSchema concrete) continue;
+            // A list of nullable values (so that RequestShape can null a bad item in place and the others are still
+            // judged) takes no null item: the request's check refuses one, so the document says so.
+            if (concrete.Items is OpenApiSchema { Type: { } itemType } items && ElementOf(property.PropertyType) is { } element
+                && Nullable.GetUnderlyingType(element) is not null)
+                items.Type = itemType & ~JsonSchemaType.Null;
             if (attributes.OfType<DescriptionAttribute>().FirstOrDefault() is { } description) concrete.Description = description.Description;
             if (attributes.OfType<ExampleAttribute>().FirstOrDefault() is { } example)
                 concrete.Examples = [example.Value switch
@@ -61,4 +66,8 @@ public sealed class RequestSchemas : IOpenApiSchemaTransformer
         }
         return Task.CompletedTask;
     }
+
+    private static Type? ElementOf(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
 }

@@ -159,7 +159,7 @@ public static class RequestShape
         {
             const string reason = "Must be an ISO 8601 date and time with an offset, such as 2022-06-01T09:30:00+08:00.";
             if (Text(value) is not { } text) return Refuse(errors, path, "Must be a string.");
-            if (text.Length == 0) return Empty(errors, path);
+            if (text.Length == 0) return inArray ? Refuse(errors, path, reason) : Empty(errors, path);
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) && HasOffset(text)
                 ? new Kept(JsonValue.Create(instant.ToString("O", CultureInfo.InvariantCulture)))
                 : Refuse(errors, path, reason);
@@ -167,11 +167,12 @@ public static class RequestShape
 
         if (type == typeof(DateOnly))
         {
-            if (Text(value) is not { } text) return Refuse(errors, path, "Must be a string.");
-            if (text.Length == 0) return Empty(errors, path);
+            const string reason = "Must be a date written yyyy-MM-dd.";
+            if (Text(value) is not { } text) return Refuse(errors, path, inArray ? reason : "Must be a string.");
+            if (text.Length == 0) return inArray ? Refuse(errors, path, reason) : Empty(errors, path);
             return DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date)
                 ? new Kept(JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
-                : Refuse(errors, path, "Must be a date written yyyy-MM-dd.");
+                : Refuse(errors, path, reason);
         }
 
         if (type.IsEnum)
@@ -179,7 +180,7 @@ public static class RequestShape
             var names = EnumNames(type);
             var reason = $"Must be one of: {string.Join(", ", names)}.";
             if (Text(value) is not { } text) return Refuse(errors, path, reason);
-            if (text.Length == 0) return Empty(errors, path);
+            if (text.Length == 0) return inArray ? Refuse(errors, path, reason) : Empty(errors, path);
             // Exactly as spelled on the wire; numbers and other casings are not accepted.
             return names.Contains(text, StringComparer.Ordinal) ? new Kept(JsonValue.Create(text)) : Refuse(errors, path, reason);
         }

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.ReferenceData.Changing;
@@ -38,16 +39,13 @@ public static class CategoryLeadChanges
     [WolverinePost("/api/v1/categories/{categoryId}/lead")]
     [EndpointSummary("Move a category's lead to another department from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<CategoryLeadAnswer>, ProblemHttpResult>> Post(string categoryId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+    [ProducesResponseType<CategoryLeadAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<CategoryLeadAnswer>, ProblemHttpResult>> Post(string categoryId, ChangeCategoryLeadRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(request, http, session, cache, clock, (r, check) =>
         {
-            var department = ReferenceDataChange.Id(body, "departmentId", required: true);
+            var department = ReferenceDataChange.Id(check, "departmentId", r.DepartmentId, required: true);
             if (department is null) return null;
             var command = new ChangeCategoryLead(categoryId, department);
             return (at, timeline) => Decide(command, at, timeline);

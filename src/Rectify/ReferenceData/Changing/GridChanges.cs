@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Identity;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.ReferenceData.Changing;
@@ -47,26 +48,39 @@ public static class GridChanges
     }
 
     /// <summary>households: a count (ids 0001..n are generated), or register: [{ householdId, address }]; exactly one.</summary>
-    private static HouseholdRegister? Register(RequestBody body)
+    private static HouseholdRegister? Register(HouseholdsRequest request, RequestCheck check)
     {
-        var count = body.Long("households", required: false, min: 0);
-        var listed = body.Array("register", required: false, HouseholdRegister.MaxHouseholds, item =>
+        var count = check.Long("households", request.Households, required: false, min: 0);
+        var entries = check.Items("register", request.Register, required: false, HouseholdRegister.MaxHouseholds);
+        List<Household>? listed = null;
+        if (entries is not null)
         {
-            var id = item.RequiredString("householdId", 64);
-            var address = item.OptionalString("address", 200);
-            if (id is not null && Household.Problem(id) is { } problem) item.Fail("householdId", $"Household id {problem}");
-            return id is null || Household.Problem(id) is not null ? null : new Household(id, address);
-        });
-        if (count is > HouseholdRegister.MaxHouseholds) body.Fail("households", $"Must be at most {HouseholdRegister.MaxHouseholds}.");
-        if (count is null == listed is null)
+            listed = [];
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var field = $"register[{i}]";
+                if (entries[i] is not { } entry)
+                {
+                    if (!check.HasError(field)) check.Fail(field, "Must be an object.");
+                    continue;
+                }
+                var id = check.Required($"{field}.householdId", entry.HouseholdId, 64);
+                var address = check.Optional($"{field}.address", entry.Address, 200);
+                if (id is not null && Household.Problem(id) is { } problem) check.Fail($"{field}.householdId", $"Household id {problem}");
+                else if (id is not null) listed.Add(new Household(id, address));
+            }
+        }
+        if (count is > HouseholdRegister.MaxHouseholds) check.Fail("households", $"Must be at most {HouseholdRegister.MaxHouseholds}.");
+        if (count is null && entries is null && (check.HasError("households") || check.HasError("register"))) return null;
+        if (count is null == entries is null)
         {
-            body.Fail("households", "Give either households (a count) or register (a list of households), not both or neither.");
+            check.Fail("households", "Give either households (a count) or register (a list of households), not both or neither.");
             return null;
         }
         if (listed is not null)
         {
             var twice = listed.GroupBy(h => h.Id).FirstOrDefault(g => g.Count() > 1);
-            if (twice is not null) body.Fail("register", $"Household '{twice.Key}' appears twice.");
+            if (twice is not null) check.Fail("register", $"Household '{twice.Key}' appears twice.");
             return new HouseholdRegister(0, listed);
         }
         return HouseholdRegister.Of((int)count!.Value);
@@ -75,19 +89,16 @@ public static class GridChanges
     [WolverinePost("/api/v1/towns/{townId}/communities")]
     [EndpointSummary("Add a community to a town from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Created<NewCommunityAnswer>, ProblemHttpResult>> AddCommunityPost(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    [ProducesResponseType<NewCommunityAnswer>(StatusCodes.Status201Created)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Created<NewCommunityAnswer>, ProblemHttpResult>> AddCommunityPost(string townId, AddCommunityRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
     {
         string? id = null;
-        return ReferenceDataChange.WriteNew(http, session, cache, clock, (body, _) =>
+        return ReferenceDataChange.WriteNew(request, http, session, cache, clock, (r, check) =>
         {
-            id = ReferenceDataChange.Id(body, "id", required: true);
-            var name = body.RequiredString("name", 100);
+            id = ReferenceDataChange.Id(check, "id", r.Id, required: true);
+            var name = check.Required("name", r.Name, 100);
             if (id is null || name is null) return null;
             var command = new AddCommunity(id, townId, name);
             return (at, timeline) => Decide(command, at, timeline);
@@ -97,21 +108,18 @@ public static class GridChanges
     [WolverinePost("/api/v1/communities/{communityId}/grids")]
     [EndpointSummary("Add a grid with its household register to a community from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Created<GridRegisterAnswer>, ProblemHttpResult>> AddGridPost(string communityId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    [ProducesResponseType<GridRegisterAnswer>(StatusCodes.Status201Created)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Created<GridRegisterAnswer>, ProblemHttpResult>> AddGridPost(string communityId, AddGridRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
     {
         string? id = null;
         DateOnly day = default;
-        return ReferenceDataChange.WriteNew(http, session, cache, clock, (body, today) =>
+        return ReferenceDataChange.WriteNew(request, http, session, cache, clock, (r, check) =>
         {
-            id = ReferenceDataChange.Id(body, "id", required: true);
-            var name = body.RequiredString("name", 100);
-            var register = Register(body);
+            id = ReferenceDataChange.Id(check, "id", r.Id, required: true);
+            var name = check.Required("name", r.Name, 100);
+            var register = Register(r, check);
             if (id is null || name is null || register is null) return null;
             var command = new AddGrid(id, communityId, name, register);
             return (at, timeline) => { day = at.EffectiveFrom; return Decide(command, at, timeline); };
@@ -121,18 +129,15 @@ public static class GridChanges
     [WolverinePost("/api/v1/grids/{gridId}/households")]
     [EndpointSummary("Change a grid's household register (a count or a list) from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<GridRegisterAnswer>, ProblemHttpResult>> ChangeHouseholdsPost(string gridId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    [ProducesResponseType<GridRegisterAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<GridRegisterAnswer>, ProblemHttpResult>> ChangeHouseholdsPost(string gridId, HouseholdsRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
     {
         DateOnly day = default;
-        return ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+        return ReferenceDataChange.Write(request, http, session, cache, clock, (r, check) =>
         {
-            var register = Register(body);
+            var register = Register(r, check);
             if (register is null) return null;
             var command = new ChangeHouseholds(gridId, register, "api");
             return (at, timeline) => { day = at.EffectiveFrom; return Decide(command, at, timeline); };
@@ -143,12 +148,8 @@ public static class GridChanges
     [WolverinePost("/api/v1/grids/{gridId}/households/import")]
     [EndpointSummary("Replace a grid's household register from a CSV or XLSX file; reason and effectiveFrom in the query (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
+    [ProducesResponseType<GridRegisterAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409, 413)]
     [RegisterFileBody]
     public static async Task<Results<Ok<GridRegisterAnswer>, ProblemHttpResult>> Import(string gridId, string? reason, string? effectiveFrom, HttpContext http, IDocumentSession session,
         ReferenceDataCache cache, TimeProvider clock)

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.ReferenceData.Changing;
@@ -77,81 +78,65 @@ public static class PlaceChanges
     public static CommunityAnswer CommunityAnswer(string id, ReferenceTimeline t) => new(id, Versions(t.CommunityTrack(id)?.Track), t.HistoryOf("community", id));
     public static GridAnswer GridAnswer(string id, ReferenceTimeline t) => new(id, Versions(t.GridTrack(id)?.Track), t.HistoryOf("grid", id));
 
-    private static Func<RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> Naming(Func<string, string?, Func<ChangeContext, ReferenceTimeline, Outcome>> decide, bool withEnglish) =>
-        (body, _) =>
-        {
-            var name = body.RequiredString("name", 100);
-            var nameEn = withEnglish ? body.OptionalString("nameEn", 200) : null;
-            return name is null ? null : decide(name, nameEn);
-        };
-
     [WolverinePost("/api/v1/towns/{townId}/rename")]
     [EndpointSummary("Rename a town from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<TownAnswer>, ProblemHttpResult>> RenameTownPost(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(http, session, cache, clock,
-            Naming((name, nameEn) => (at, t) => Decide(new RenameTown(townId, name, nameEn), at, t), withEnglish: true),
-            t => TownAnswer(townId, t));
+    [ProducesResponseType<TownAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<TownAnswer>, ProblemHttpResult>> RenameTownPost(string townId, RenameWithEnglishRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(request, http, session, cache, clock, (r, check) =>
+        {
+            var name = check.Required("name", r.Name, 100);
+            var nameEn = check.Optional("nameEn", r.NameEn, 200);
+            return name is null ? null : (at, t) => Decide(new RenameTown(townId, name, nameEn), at, t);
+        }, t => TownAnswer(townId, t));
 
     [WolverinePost("/api/v1/communities/{communityId}/rename")]
     [EndpointSummary("Rename a community from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<CommunityAnswer>, ProblemHttpResult>> RenameCommunityPost(string communityId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(http, session, cache, clock,
-            Naming((name, _) => (at, t) => Decide(new RenameCommunity(communityId, name), at, t), withEnglish: false),
+    [ProducesResponseType<CommunityAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<CommunityAnswer>, ProblemHttpResult>> RenameCommunityPost(string communityId, RenameRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(request, http, session, cache, clock,
+            (r, check) => Named(r, check, name => (at, t) => Decide(new RenameCommunity(communityId, name), at, t)),
             t => CommunityAnswer(communityId, t));
 
     [WolverinePost("/api/v1/communities/{communityId}/end")]
     [EndpointSummary("End a community from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<CommunityAnswer>, ProblemHttpResult>> EndCommunityPost(string communityId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(http, session, cache, clock, (_, _) => (at, t) => Decide(new EndCommunity(communityId), at, t),
+    [ProducesResponseType<CommunityAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<CommunityAnswer>, ProblemHttpResult>> EndCommunityPost(string communityId, ChangeRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(request, http, session, cache, clock, (_, _) => (at, t) => Decide(new EndCommunity(communityId), at, t),
             t => CommunityAnswer(communityId, t));
 
     [WolverinePost("/api/v1/grids/{gridId}/rename")]
     [EndpointSummary("Rename a grid from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<GridAnswer>, ProblemHttpResult>> RenameGridPost(string gridId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(http, session, cache, clock,
-            Naming((name, _) => (at, t) => Decide(new RenameGrid(gridId, name), at, t), withEnglish: false),
+    [ProducesResponseType<GridAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<GridAnswer>, ProblemHttpResult>> RenameGridPost(string gridId, RenameRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(request, http, session, cache, clock,
+            (r, check) => Named(r, check, name => (at, t) => Decide(new RenameGrid(gridId, name), at, t)),
             t => GridAnswer(gridId, t));
 
     [WolverinePost("/api/v1/grids/{gridId}/end")]
     [EndpointSummary("End a grid from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<GridAnswer>, ProblemHttpResult>> EndGridPost(string gridId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(http, session, cache, clock, (_, _) => (at, t) => Decide(new EndGrid(gridId), at, t),
+    [ProducesResponseType<GridAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<GridAnswer>, ProblemHttpResult>> EndGridPost(string gridId, ChangeRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(request, http, session, cache, clock, (_, _) => (at, t) => Decide(new EndGrid(gridId), at, t),
             t => GridAnswer(gridId, t));
+
+    private static Func<ChangeContext, ReferenceTimeline, Outcome>? Named(RenameRequest request, RequestCheck check,
+        Func<string, Func<ChangeContext, ReferenceTimeline, Outcome>> decide) =>
+        check.Required("name", request.Name, 100) is { } name ? decide(name) : null;
 
     [WolverineGet("/api/v1/towns/{townId}/history")]
     [EndpointSummary("A town's names version by version, and its recorded changes")]

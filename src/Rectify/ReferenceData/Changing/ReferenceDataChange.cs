@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Rectify.Identity;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 
 namespace Rectify.ReferenceData.Changing;
 
@@ -26,57 +27,61 @@ public static partial class ReferenceDataChange
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex IdPattern();
 
-    public static string? Id(RequestBody body, string field, bool required)
+    public static string? Id(RequestCheck check, string field, string? value, bool required)
     {
-        var id = body.String(field, 64, required);
+        var id = check.Text(field, value, 64, required);
         if (id is not null && !IdPattern().IsMatch(id))
         {
-            body.Fail(field, "Must be lower-case letters, digits and '-' (at most 64), e.g. qicun-water.");
+            check.Fail(field, "Must be lower-case letters, digits and '-' (at most 64), e.g. qicun-water.");
             return null;
         }
         return id;
     }
 
     /// <summary>reason (required) and effectiveFrom (default today; never before today: changes are not retroactive).</summary>
-    public static (string? Reason, DateOnly EffectiveFrom) WhyAndWhen(RequestBody body, DateOnly today)
+    public static (string? Reason, DateOnly EffectiveFrom) WhyAndWhen(RequestCheck check, ChangeRequest request, DateOnly today)
     {
-        var reason = body.RequiredString("reason", 500);
-        var from = body.Date("effectiveFrom", required: false) ?? today;
-        if (from < today) body.Fail("effectiveFrom", $"Must not be before today ({today:yyyy-MM-dd}): a change applies from its date on, never retroactively.");
+        var reason = check.Required("reason", request.Reason, 500);
+        var from = check.Date("effectiveFrom", request.EffectiveFrom, required: false) ?? today;
+        if (from < today) check.Fail("effectiveFrom", $"Must not be before today ({today:yyyy-MM-dd}): a change applies from its date on, never retroactively.");
         return (reason, from);
     }
 
     /// <summary>
     /// The seam: admins only; the stream brought up to date first; the decision on the current timeline; the events
     /// appended at the version decided on (a concurrent change makes this one a 409); the node's cache reloaded.
-    /// A change to something that exists answers 200 with <typeparamref name="T"/>.
+    /// <paramref name="read"/> judges the request's own fields (naming every bad one in the check) and returns the
+    /// decision, or null when a field is bad. A change to something that exists answers 200 with <typeparamref name="T"/>.
     /// </summary>
-    public static async Task<Results<Ok<T>, ProblemHttpResult>> Write<T>(HttpContext http, IDocumentSession session, ReferenceDataCache cache,
-        TimeProvider clock, Func<RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> read, Func<ReferenceTimeline, T> answer)
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> Write<TRequest, T>(TRequest request, HttpContext http, IDocumentSession session,
+        ReferenceDataCache cache, TimeProvider clock, Func<TRequest, RequestCheck, Func<ChangeContext, ReferenceTimeline, Outcome>?> read,
+        Func<ReferenceTimeline, T> answer) where TRequest : ChangeRequest
     {
-        var (problem, result) = await Decide(http, session, cache, clock, read, answer);
+        var (problem, result) = await Decide(request, http, session, cache, clock, read, answer);
         return problem is not null ? problem : TypedResults.Ok(result);
     }
 
-    /// <summary>As <see cref="Write{T}"/>, for a change that adds an item: 201 at the request's path.</summary>
-    public static async Task<Results<Created<T>, ProblemHttpResult>> WriteNew<T>(HttpContext http, IDocumentSession session, ReferenceDataCache cache,
-        TimeProvider clock, Func<RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> read, Func<ReferenceTimeline, T> answer)
+    /// <summary>As <see cref="Write{TRequest,T}"/>, for a change that adds an item: 201 at the request's path.</summary>
+    public static async Task<Results<Created<T>, ProblemHttpResult>> WriteNew<TRequest, T>(TRequest request, HttpContext http, IDocumentSession session,
+        ReferenceDataCache cache, TimeProvider clock, Func<TRequest, RequestCheck, Func<ChangeContext, ReferenceTimeline, Outcome>?> read,
+        Func<ReferenceTimeline, T> answer) where TRequest : ChangeRequest
     {
-        var (problem, result) = await Decide(http, session, cache, clock, read, answer);
+        var (problem, result) = await Decide(request, http, session, cache, clock, read, answer);
         return problem is not null ? problem : TypedResults.Created(http.Request.Path, result);
     }
 
-    private static async Task<(ProblemHttpResult? Problem, T? Answer)> Decide<T>(HttpContext http, IDocumentSession session, ReferenceDataCache cache,
-        TimeProvider clock, Func<RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> read, Func<ReferenceTimeline, T> answer)
+    private static async Task<(ProblemHttpResult? Problem, T? Answer)> Decide<TRequest, T>(TRequest request, HttpContext http, IDocumentSession session,
+        ReferenceDataCache cache, TimeProvider clock, Func<TRequest, RequestCheck, Func<ChangeContext, ReferenceTimeline, Outcome>?> read,
+        Func<ReferenceTimeline, T> answer) where TRequest : ChangeRequest
     {
         var actor = ApiKeyAuthentication.ActorOf(http);
         if (!actor.IsAdmin) return (Problems.Forbidden("Only an admin may change reference data."), default);
-        var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
+        var check = RequestCheck.Of(http);
         var now = clock.GetUtcNow();
         var today = cache.Today;
-        var decide = read(body, today);
-        var (reason, from) = WhyAndWhen(body, today);
-        if (!body.IsValid || decide is null) return (Problems.Invalid(body.Errors), default);
+        var decide = read(request, check);
+        var (reason, from) = WhyAndWhen(check, request, today);
+        if (!check.IsValid || decide is null) return (Problems.Invalid(check.Errors), default);
 
         return await Commit(http, session, cache, new ChangeContext(actor, now, today, from, reason!), decide, answer);
     }

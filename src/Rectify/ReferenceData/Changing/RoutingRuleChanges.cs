@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.ReferenceData.Changing;
@@ -67,22 +68,19 @@ public static class RoutingRuleChanges
     [WolverinePost("/api/v1/routing-rules")]
     [EndpointSummary("Add a routing rule: where a category's problems in a town go, from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static async Task<Results<Created<RoutingRuleAnswer>, ProblemHttpResult>> Add(HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
+    [ProducesResponseType<RoutingRuleAnswer>(StatusCodes.Status201Created)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Created<RoutingRuleAnswer>, ProblemHttpResult>> Add(AddRoutingRuleRequest request, HttpContext http, IDocumentSession session,
+        ReferenceDataCache cache, TimeProvider clock)
     {
         string? id = null;
-        return await ReferenceDataChange.WriteNew(http, session, cache, clock, (body, _) =>
+        return ReferenceDataChange.WriteNew(request, http, session, cache, clock, (r, check) =>
         {
-            id = ReferenceDataChange.Id(body, "ruleId", required: false);
-            var category = body.RequiredString("categoryId", 64);
-            var town = body.OptionalString("townId", 64);
-            var office = body.OptionalString("officeKind", 64);
-            var department = body.OptionalString("departmentId", 64);
+            id = ReferenceDataChange.Id(check, "ruleId", r.RuleId, required: false);
+            var category = check.Required("categoryId", r.CategoryId, 64);
+            var town = check.Optional("townId", r.TownId, 64);
+            var office = check.Optional("officeKind", r.OfficeKind, 64);
+            var department = check.Optional("departmentId", r.DepartmentId, 64);
             if (category is null) return null;
             var command = new AddRoutingRule(id, category, town, office, department);
             return (at, timeline) =>
@@ -97,38 +95,39 @@ public static class RoutingRuleChanges
     [WolverinePost("/api/v1/routing-rules/{ruleId}/change")]
     [EndpointSummary("Change where a routing rule sends problems, from a date on; version is the rule's current one (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<RoutingRuleAnswer>, ProblemHttpResult>> Change(string ruleId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+    [ProducesResponseType<RoutingRuleAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<RoutingRuleAnswer>, ProblemHttpResult>> Change(string ruleId, ChangeRoutingRuleRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(request, http, session, cache, clock, (r, check) =>
         {
-            var version = body.Long("version", required: true, min: 1);
-            var office = body.OptionalString("officeKind", 64);
-            var department = body.OptionalString("departmentId", 64);
+            var version = RuleVersion(r.Version, check);
+            var office = check.Optional("officeKind", r.OfficeKind, 64);
+            var department = check.Optional("departmentId", r.DepartmentId, 64);
             if (version is null) return null;
-            var command = new ChangeRoutingRule(ruleId, (int)version, office, department);
+            var command = new ChangeRoutingRule(ruleId, version.Value, office, department);
             return (at, timeline) => Decide(command, at, timeline);
         }, timeline => Answer(timeline, ruleId));
 
     [WolverinePost("/api/v1/routing-rules/{ruleId}/end")]
     [EndpointSummary("End a routing rule from a date on; version is the rule's current one (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<RoutingRuleAnswer>, ProblemHttpResult>> End(string ruleId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+    [ProducesResponseType<RoutingRuleAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<RoutingRuleAnswer>, ProblemHttpResult>> End(string ruleId, EndRoutingRuleRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(request, http, session, cache, clock, (r, check) =>
         {
-            var version = body.Long("version", required: true, min: 1);
-            if (version is null) return null;
-            var command = new EndRoutingRule(ruleId, (int)version);
+            if (RuleVersion(r.Version, check) is not { } version) return null;
+            var command = new EndRoutingRule(ruleId, version);
             return (at, timeline) => Decide(command, at, timeline);
         }, timeline => Answer(timeline, ruleId));
+
+    /// <summary>The version a change is made against: a rule has no more versions than an int holds.</summary>
+    private static int? RuleVersion(long? value, RequestCheck check)
+    {
+        var version = check.Long("version", value, required: true, min: 1);
+        if (version > int.MaxValue) check.Fail("version", $"Must be at most {int.MaxValue}.");
+        return version is null or > int.MaxValue ? null : (int)version.Value;
+    }
 }

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.ReferenceData.Changing;
@@ -63,65 +64,51 @@ public static class UnitChanges
             versions?.Select(v => new UnitVersion(v.From == DateOnly.MinValue ? null : v.From, v.Unit, v.Unit is null)).ToList());
     }
 
-    private static Func<Rectify.Infrastructure.RequestBody, DateOnly, Func<ChangeContext, ReferenceTimeline, Outcome>?> Adding(UnitKind unitKind, string? townId) => (body, _) =>
+    private static Func<ChangeContext, ReferenceTimeline, Outcome>? Adding(UnitKind unitKind, string? townId, RequestCheck check,
+        string? idValue, string? nameValue, string? nameEnValue, string? kindValue)
     {
-        var id = ReferenceDataChange.Id(body, "id", required: true);
-        var name = body.RequiredString("name", 100);
-        var nameEn = body.OptionalString("nameEn", 200);
-        var kind = unitKind == UnitKind.Department ? body.OptionalString("kind", 64) ?? "department" : ReferenceDataChange.Id(body, "kind", required: true);
+        var id = ReferenceDataChange.Id(check, "id", idValue, required: true);
+        var name = check.Required("name", nameValue, 100);
+        var nameEn = check.Optional("nameEn", nameEnValue, 200);
+        var kind = unitKind == UnitKind.Department ? check.Optional("kind", kindValue, 64) ?? "department" : ReferenceDataChange.Id(check, "kind", kindValue, required: true);
         if (id is null || name is null || kind is null) return null;
         var command = new AddUnit(id, unitKind, townId, name, nameEn, kind);
         return (at, timeline) => Decide(command, at, timeline);
-    };
+    }
 
     [WolverinePost("/api/v1/departments")]
     [EndpointSummary("Add a district department from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Created<UnitAnswer>, ProblemHttpResult>> AddDepartment(HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
-    {
-        string? id = null;
-        var add = Adding(UnitKind.Department, null);
-        return ReferenceDataChange.WriteNew(http, session, cache, clock, (body, today) => { id = body.OptionalString("id", 64); return add(body, today); },
-            timeline => Answer(timeline, id!));
-    }
+    [ProducesResponseType<UnitAnswer>(StatusCodes.Status201Created)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Created<UnitAnswer>, ProblemHttpResult>> AddDepartment(AddDepartmentRequest request, HttpContext http, IDocumentSession session,
+        ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.WriteNew(request, http, session, cache, clock,
+            (r, check) => Adding(UnitKind.Department, null, check, r.Id, r.Name, r.NameEn, r.Kind),
+            timeline => Answer(timeline, request.Id!.Trim()));
 
     [WolverinePost("/api/v1/towns/{townId}/offices")]
     [EndpointSummary("Add an office to a town from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Created<UnitAnswer>, ProblemHttpResult>> AddOffice(string townId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock)
-    {
-        string? id = null;
-        var add = Adding(UnitKind.TownOffice, townId);
-        return ReferenceDataChange.WriteNew(http, session, cache, clock, (body, today) => { id = body.OptionalString("id", 64); return add(body, today); },
-            timeline => Answer(timeline, id!));
-    }
+    [ProducesResponseType<UnitAnswer>(StatusCodes.Status201Created)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Created<UnitAnswer>, ProblemHttpResult>> AddOffice(string townId, AddOfficeRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.WriteNew(request, http, session, cache, clock,
+            (r, check) => Adding(UnitKind.TownOffice, townId, check, r.Id, r.Name, r.NameEn, r.Kind),
+            timeline => Answer(timeline, request.Id!.Trim()));
 
     [WolverinePost("/api/v1/units/{unitId}/rename")]
     [EndpointSummary("Rename a unit (a department or a town's office) from a date on (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<UnitAnswer>, ProblemHttpResult>> Rename(string unitId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(http, session, cache, clock, (body, _) =>
+    [ProducesResponseType<UnitAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<UnitAnswer>, ProblemHttpResult>> Rename(string unitId, RenameWithEnglishRequest request, HttpContext http,
+        IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(request, http, session, cache, clock, (r, check) =>
         {
-            var name = body.RequiredString("name", 100);
-            var nameEn = body.OptionalString("nameEn", 200);
+            var name = check.Required("name", r.Name, 100);
+            var nameEn = check.Optional("nameEn", r.NameEn, 200);
             if (name is null) return null;
             var command = new RenameUnit(unitId, name, nameEn);
             return (at, timeline) => Decide(command, at, timeline);
@@ -130,14 +117,11 @@ public static class UnitChanges
     [WolverinePost("/api/v1/units/{unitId}/end")]
     [EndpointSummary("End a unit from a date on; it must hold no open issue and lead no category (admin)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(413, "application/problem+json")]
-    public static Task<Results<Ok<UnitAnswer>, ProblemHttpResult>> End(string unitId, HttpContext http, IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(http, session, cache, clock, (_, _) =>
+    [ProducesResponseType<UnitAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404, 409)]
+    public static Task<Results<Ok<UnitAnswer>, ProblemHttpResult>> End(string unitId, ChangeRequest request, HttpContext http, IDocumentSession session,
+        ReferenceDataCache cache, TimeProvider clock) =>
+        ReferenceDataChange.Write(request, http, session, cache, clock, (_, _) =>
         {
             var command = new EndUnit(unitId);
             return (at, timeline) => Decide(command, at, timeline);

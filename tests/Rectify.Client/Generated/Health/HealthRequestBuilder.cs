@@ -39,6 +39,8 @@ namespace Rectify.Client.Health
         /// <returns>A <see cref="global::Rectify.Client.Models.Healthy"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
+        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.Unhealthy">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -52,6 +54,8 @@ namespace Rectify.Client.Health
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
+                { "414", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::Rectify.Client.Models.Unhealthy.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Rectify.Client.Models.Healthy>(requestInfo, global::Rectify.Client.Models.Healthy.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);

@@ -68,9 +68,12 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
+                // Reading the request body via JSON deserialization
+                var (request, jsonContinue) = await ReadJsonAsync<Rectify.ReferenceData.Changing.ChangeCategoryLeadRequest>(httpContext);
+                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 
                 // The actual HTTP request handler execution
-                var resultsOfOkOfCategoryLeadAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.CategoryLeadChanges.Post(categoryId, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
+                var resultsOfOkOfCategoryLeadAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.CategoryLeadChanges.Post(categoryId, request, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

@@ -69,9 +69,12 @@ namespace Internal.Generated.WolverineHandlers
                 Wolverine.Marten.DatabaseCommitMarker.Enlist(documentSession, () => Wolverine.Http.HttpHandler.MarkDeduplicatedDatabaseCommitted(httpContext));
                 Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
                 Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.Identity.Keys.RegisterClientEndpoint").SetTag("http.route", "/api/v1/clients").SetTag("http.request.method", "POST");
+                // Reading the request body via JSON deserialization
+                var (request, jsonContinue) = await ReadJsonAsync<Rectify.Identity.Keys.RegisterClientRequest>(httpContext);
+                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 
                 // The actual HTTP request handler execution
-                var resultsOfCreatedOfIssuedKeyAndProblemHttpResult = await Rectify.Identity.Keys.RegisterClientEndpoint.Post(httpContext, documentSession, districtReferenceData, _timeProvider).ConfigureAwait(false);
+                var resultsOfCreatedOfIssuedKeyAndProblemHttpResult = await Rectify.Identity.Keys.RegisterClientEndpoint.Post(request, httpContext, documentSession, districtReferenceData, _timeProvider).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

@@ -65,9 +65,12 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
+                // Reading the request body via JSON deserialization
+                var (request, jsonContinue) = await ReadJsonAsync<Rectify.Identity.Keys.RevokeClientRequest>(httpContext);
+                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 
                 // The actual HTTP request handler execution
-                var resultsOfOkOfRevokedClientAndProblemHttpResult = await Rectify.Identity.Keys.RevokeClientEndpoint.Post(name, httpContext, documentSession, _timeProvider).ConfigureAwait(false);
+                var resultsOfOkOfRevokedClientAndProblemHttpResult = await Rectify.Identity.Keys.RevokeClientEndpoint.Post(name, request, httpContext, documentSession, _timeProvider).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

@@ -65,9 +65,12 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
+                // Reading the request body via JSON deserialization
+                var (request, jsonContinue) = await ReadJsonAsync<Rectify.Identity.Keys.RotateClientKeyRequest>(httpContext);
+                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 
                 // The actual HTTP request handler execution
-                var resultsOfOkOfIssuedKeyAndProblemHttpResult = await Rectify.Identity.Keys.RotateClientKeyEndpoint.Post(name, httpContext, documentSession, _timeProvider).ConfigureAwait(false);
+                var resultsOfOkOfIssuedKeyAndProblemHttpResult = await Rectify.Identity.Keys.RotateClientKeyEndpoint.Post(name, request, httpContext, documentSession, _timeProvider).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

@@ -61,9 +61,12 @@ namespace Internal.Generated.WolverineHandlers
                 Wolverine.Marten.DatabaseCommitMarker.Enlist(documentSession, () => Wolverine.Http.HttpHandler.MarkDeduplicatedDatabaseCommitted(httpContext));
                 Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
                 Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.ReferenceData.Changing.UnitChanges").SetTag("http.route", "/api/v1/departments").SetTag("http.request.method", "POST");
+                // Reading the request body via JSON deserialization
+                var (request, jsonContinue) = await ReadJsonAsync<Rectify.ReferenceData.Changing.AddDepartmentRequest>(httpContext);
+                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 
                 // The actual HTTP request handler execution
-                var resultsOfCreatedOfUnitAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.UnitChanges.AddDepartment(httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
+                var resultsOfCreatedOfUnitAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.UnitChanges.AddDepartment(request, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

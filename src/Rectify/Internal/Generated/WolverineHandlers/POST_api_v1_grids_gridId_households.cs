@@ -68,9 +68,12 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
+                // Reading the request body via JSON deserialization
+                var (request, jsonContinue) = await ReadJsonAsync<Rectify.ReferenceData.Changing.HouseholdsRequest>(httpContext);
+                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 
                 // The actual HTTP request handler execution
-                var resultsOfOkOfGridRegisterAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.GridChanges.ChangeHouseholdsPost(gridId, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
+                var resultsOfOkOfGridRegisterAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.GridChanges.ChangeHouseholdsPost(gridId, request, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

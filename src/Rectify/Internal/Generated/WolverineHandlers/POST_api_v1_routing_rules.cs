@@ -61,9 +61,12 @@ namespace Internal.Generated.WolverineHandlers
                 Wolverine.Marten.DatabaseCommitMarker.Enlist(documentSession, () => Wolverine.Http.HttpHandler.MarkDeduplicatedDatabaseCommitted(httpContext));
                 Rectify.Infrastructure.CorrelationIds.ApplyToSession(httpContext, messageContext, documentSession);
                 Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Rectify.ReferenceData.Changing.RoutingRuleChanges").SetTag("http.route", "/api/v1/routing-rules").SetTag("http.request.method", "POST");
+                // Reading the request body via JSON deserialization
+                var (request, jsonContinue) = await ReadJsonAsync<Rectify.ReferenceData.Changing.AddRoutingRuleRequest>(httpContext);
+                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 
                 // The actual HTTP request handler execution
-                var resultsOfCreatedOfRoutingRuleAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.RoutingRuleChanges.Add(httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
+                var resultsOfCreatedOfRoutingRuleAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.RoutingRuleChanges.Add(request, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

@@ -68,9 +68,12 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
+                // Reading the request body via JSON deserialization
+                var (request, jsonContinue) = await ReadJsonAsync<Rectify.ReferenceData.Changing.EndRoutingRuleRequest>(httpContext);
+                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 
                 // The actual HTTP request handler execution
-                var resultsOfOkOfRoutingRuleAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.RoutingRuleChanges.End(ruleId, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
+                var resultsOfOkOfRoutingRuleAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.RoutingRuleChanges.End(ruleId, request, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

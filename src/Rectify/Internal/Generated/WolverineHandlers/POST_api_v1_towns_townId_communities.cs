@@ -68,9 +68,12 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
+                // Reading the request body via JSON deserialization
+                var (request, jsonContinue) = await ReadJsonAsync<Rectify.ReferenceData.Changing.AddCommunityRequest>(httpContext);
+                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 
                 // The actual HTTP request handler execution
-                var resultsOfCreatedOfNewCommunityAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.GridChanges.AddCommunityPost(townId, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
+                var resultsOfCreatedOfNewCommunityAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.GridChanges.AddCommunityPost(townId, request, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

@@ -68,9 +68,12 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
+                // Reading the request body via JSON deserialization
+                var (request, jsonContinue) = await ReadJsonAsync<Rectify.ReferenceData.Changing.RenameWithEnglishRequest>(httpContext);
+                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 
                 // The actual HTTP request handler execution
-                var resultsOfOkOfTownAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.PlaceChanges.RenameTownPost(townId, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
+                var resultsOfOkOfTownAnswerAndProblemHttpResult = await Rectify.ReferenceData.Changing.PlaceChanges.RenameTownPost(townId, request, httpContext, documentSession, _referenceDataCache, _timeProvider).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

@@ -43,9 +43,12 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            // Reading the request body via JSON deserialization
+            var (request, jsonContinue) = await ReadJsonAsync<Rectify.Calendar.CalendarYearRequest>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            (var resultsOfOkOfCalendarChangeResultAndProblemHttpResult, var outgoingMessages) = await Rectify.Calendar.ChangeCalendarYearEndpoint.Put(year, httpContext, documentSession, _liveCalendar, _timeProvider).ConfigureAwait(false);
+            (var resultsOfOkOfCalendarChangeResultAndProblemHttpResult, var outgoingMessages) = await Rectify.Calendar.ChangeCalendarYearEndpoint.Put(year, request, httpContext, documentSession, _liveCalendar, _timeProvider).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message

@@ -170,6 +170,9 @@ namespace Rectify.Client.Api.V1.Issues.Item
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
+        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Rectify.Client.Models.IssueView?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Issues.Item.IssuesItemRequestBuilder.IssuesItemRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -187,6 +190,9 @@ namespace Rectify.Client.Api.V1.Issues.Item
                 { "403", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "414", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Rectify.Client.Models.IssueView>(requestInfo, global::Rectify.Client.Models.IssueView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -47,7 +47,10 @@ namespace Rectify.Client.Api.V1.Issues.Item.RequestExtension
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 412 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
+        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 422 status code</exception>
+        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Rectify.Client.Models.IssueCommandResponse?> PostAsync(global::Rectify.Client.Models.RequestExtensionRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -68,7 +71,10 @@ namespace Rectify.Client.Api.V1.Issues.Item.RequestExtension
                 { "409", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "412", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "414", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "422", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Rectify.Client.Models.IssueCommandResponse>(requestInfo, global::Rectify.Client.Models.IssueCommandResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
