@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Rectify.Identity;
 using Rectify.Infrastructure;
 using Rectify.Supervision;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Calendar;
@@ -23,9 +24,8 @@ public static class GetCalendarYearEndpoint
     [WolverineGet("/api/v1/calendar/{year}")]
     [EndpointSummary("A year of the working-day calendar (provisional while it has no holiday notice)")]
     [Tags("Calendar")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403)]
     public static async Task<Results<Ok<CalendarYearView>, ProblemHttpResult>> Get(string year, string? asOf, HttpContext http, IQuerySession session, LiveCalendar live)
     {
         var read = await CalendarHistory.Read(year, asOf, session, live, http.RequestAborted);
@@ -44,9 +44,8 @@ public static class GetCalendarHistoryEndpoint
     [WolverineGet("/api/v1/calendar/{year}/history")]
     [EndpointSummary("Every version of a year of the calendar: who changed it, when and why")]
     [Tags("Calendar")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<List<CalendarVersion>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403)]
     public static async Task<Results<Ok<List<CalendarVersion>>, ProblemHttpResult>> Get(string year, string? asOf, HttpContext http, IQuerySession session, LiveCalendar live)
     {
         var read = await CalendarHistory.Read(year, asOf, session, live, http.RequestAborted);
@@ -64,8 +63,8 @@ internal static class CalendarHistory
     public static async Task<Reading> Read(string yearText, string? asOfText, IQuerySession session, LiveCalendar live, CancellationToken cancellation)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!int.TryParse(yearText, out var year) || year is < RequestBody.MinYear or > RequestBody.MaxYear)
-            errors["year"] = [$"The year in the path must be a number between {RequestBody.MinYear} and {RequestBody.MaxYear}."];
+        if (!int.TryParse(yearText, out var year) || year is < Infrastructure.Requests.RequestCheck.MinYear or > Infrastructure.Requests.RequestCheck.MaxYear)
+            errors["year"] = [$"The year in the path must be a number between {Infrastructure.Requests.RequestCheck.MinYear} and {Infrastructure.Requests.RequestCheck.MaxYear}."];
         DateOnly? asOf = null;
         if (asOfText is not null)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Calendar;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Infrastructure;
@@ -20,6 +21,8 @@ public static class HealthEndpoint
     [EndpointSummary("Whether the service and its database answer, and what an operator must act on")]
     [Tags("Health")]
     [ProducesResponseType<Unhealthy>(503, "application/json")]
+    [ProducesResponseType<Healthy>(StatusCodes.Status200OK)]
+    [ProblemAnswers]
     public static async Task<Results<Ok<Healthy>, JsonHttpResult<Unhealthy>>> Get(IQuerySession session, HttpContext http, LiveCalendar live, TimeProvider clock)
     {
         try

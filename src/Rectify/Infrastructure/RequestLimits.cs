@@ -8,7 +8,7 @@ namespace Rectify.Infrastructure;
 /// The sizes of a request the API takes. Kestrel answers a request line over its own limit with 414 and an empty body,
 /// before any of our code runs, so its limit is set well above the documented one and this middleware answers 414 as
 /// problem details instead. Kestrel's body limit is the largest body an endpoint reads (a household register file);
-/// the JSON endpoints refuse more than <see cref="RequestBody.MaxBytes"/> themselves. Both refusals are 413 problems
+/// the JSON endpoints refuse more than <see cref="Requests.RequestShape.MaxBytes"/> themselves. Both refusals are 413 problems
 /// (RequestErrors).
 /// </summary>
 public static class RequestLimits

@@ -6,6 +6,7 @@ using Rectify.ReferenceData;
 using Rectify.Querying;
 using Rectify.Statistics;
 using Rectify.Visits;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Ledgers;
@@ -39,10 +40,9 @@ public static class LedgerEndpoints
     [WolverineGet("/api/v1/ledgers/visitors/{visitorId}/{date}")]
     [EndpointSummary("走访台账: a visitor's day, its visits and the issues collected; JSON, CSV or XLSX")]
     [Tags("Ledgers")]
-    [ExportAnswers]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<VisitorLedger>(StatusCodes.Status200OK)]
+    [FileAnswers(StatusCodes.Status200OK, FileAnswersAttribute.Csv, FileAnswersAttribute.Xlsx)]
+    [ProblemAnswers(400, 403)]
     public static async Task<Results<Ok<VisitorLedger>, FileContentHttpResult, ProblemHttpResult>> Visitor(string visitorId, string date, string? knownAt, string? format, string? part, HttpContext http,
         IQuerySession session, DistrictReferenceData references)
     {
@@ -68,11 +68,9 @@ public static class LedgerEndpoints
     [WolverineGet("/api/v1/ledgers/towns/{townId}/{date}")]
     [EndpointSummary("A town's ledger of one day: the issues collected that day and their totals; JSON, CSV or XLSX")]
     [Tags("Ledgers")]
-    [ExportAnswers]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<TownDayLedger>(StatusCodes.Status200OK)]
+    [FileAnswers(StatusCodes.Status200OK, FileAnswersAttribute.Csv, FileAnswersAttribute.Xlsx)]
+    [ProblemAnswers(400, 403, 404)]
     public static async Task<Results<Ok<TownDayLedger>, FileContentHttpResult, ProblemHttpResult>> TownDay(string townId, string date, string? knownAt, string? format, string? part, HttpContext http,
         IQuerySession session, DistrictReferenceData references)
     {
@@ -93,11 +91,9 @@ public static class LedgerEndpoints
     [WolverineGet("/api/v1/ledgers/towns/{townId}")]
     [EndpointSummary("A town's running ledger, a page at a time with its totals; CSV or XLSX hold every row")]
     [Tags("Ledgers")]
-    [ExportAnswers]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<LedgerPage>(StatusCodes.Status200OK)]
+    [FileAnswers(StatusCodes.Status200OK, FileAnswersAttribute.Csv, FileAnswersAttribute.Xlsx)]
+    [ProblemAnswers(400, 403, 404)]
     public static async Task<Results<Ok<LedgerPage>, FileContentHttpResult, ProblemHttpResult>> Town(string townId, int? page, int? pageSize, string? knownAt, string? format, string? part, HttpContext http,
         IQuerySession session, DistrictReferenceData references)
     {
@@ -117,11 +113,9 @@ public static class LedgerEndpoints
     [WolverineGet("/api/v1/ledgers/departments/{departmentId}")]
     [EndpointSummary("A department's ledger: what it holds (paged, with totals) and, apart, what it handed on; JSON, CSV or XLSX")]
     [Tags("Ledgers")]
-    [ExportAnswers]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<DepartmentLedger>(StatusCodes.Status200OK)]
+    [FileAnswers(StatusCodes.Status200OK, FileAnswersAttribute.Csv, FileAnswersAttribute.Xlsx)]
+    [ProblemAnswers(400, 403, 404)]
     public static async Task<Results<Ok<DepartmentLedger>, FileContentHttpResult, ProblemHttpResult>> Department(string departmentId, int? page, int? pageSize, string? knownAt, string? format, string? part,
         HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
@@ -148,11 +142,9 @@ public static class LedgerEndpoints
     [WolverineGet("/api/v1/ledgers/domains/{categoryId}")]
     [EndpointSummary("A lead department's domain: one category's issues in every town, with totals by town; JSON, CSV or XLSX")]
     [Tags("Ledgers")]
-    [ExportAnswers]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<DomainLedger>(StatusCodes.Status200OK)]
+    [FileAnswers(StatusCodes.Status200OK, FileAnswersAttribute.Csv, FileAnswersAttribute.Xlsx)]
+    [ProblemAnswers(400, 403, 404)]
     public static async Task<Results<Ok<DomainLedger>, FileContentHttpResult, ProblemHttpResult>> Domain(string categoryId, int? page, int? pageSize, string? knownAt, string? format, string? part,
         HttpContext http, IQuerySession session, DistrictReferenceData references)
     {

@@ -24,11 +24,11 @@ public static partial class Moments
         // Without asOf the figures are those of the moment asked about: now, or the stored moment knownAt names.
         if (Filters.Given(asOf) is not { } text) return knownAt ?? clock.GetUtcNow();
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            && date.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
+            && date.Year is >= Infrastructure.Requests.RequestCheck.MinYear and <= Infrastructure.Requests.RequestCheck.MaxYear)
             return Supervision.Clocks.EndOf(date).AddTicks(-1);
         if (IsoMoment().IsMatch(text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment)
-            && moment.Year is >= RequestBody.MinYear and <= RequestBody.MaxYear)
+            && moment.Year is >= Infrastructure.Requests.RequestCheck.MinYear and <= Infrastructure.Requests.RequestCheck.MaxYear)
             return moment;
         errors["asOf"] = ["Must be a date (yyyy-MM-dd, meaning the end of that day) or an ISO 8601 moment with an offset (2022-07-31T18:00:00+08:00)."];
         return default;

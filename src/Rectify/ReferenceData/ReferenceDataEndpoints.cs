@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.ReferenceData;
@@ -12,7 +13,8 @@ public static class ReferenceDataEndpoints
     [WolverineGet("/api/v1/towns")]
     [EndpointSummary("The towns with their offices, communities, grids and households (on ?asOf=, default today)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<List<TownView>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400)]
     public static Results<Ok<List<TownView>>, ProblemHttpResult> GetTowns(string? asOf, ReferenceDataCache cache) =>
         ReferenceDataReading.Day(asOf, cache) is not { } day ? ReferenceDataReading.BadDay() : GetTowns(cache.AsOf(day));
 
@@ -24,7 +26,8 @@ public static class ReferenceDataEndpoints
     [WolverineGet("/api/v1/departments")]
     [EndpointSummary("The district departments and the categories each leads (on ?asOf=, default today)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<List<DepartmentView>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400)]
     public static Results<Ok<List<DepartmentView>>, ProblemHttpResult> GetDepartments(string? asOf, ReferenceDataCache cache) =>
         ReferenceDataReading.Day(asOf, cache) is not { } day ? ReferenceDataReading.BadDay() : GetDepartments(cache.AsOf(day));
 
@@ -36,7 +39,8 @@ public static class ReferenceDataEndpoints
     [WolverineGet("/api/v1/categories")]
     [EndpointSummary("The categories (kinds of problem) and their lead departments (on ?asOf=, default today)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<IReadOnlyList<Category>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400)]
     public static Results<Ok<IReadOnlyList<Category>>, ProblemHttpResult> GetCategories(string? asOf, ReferenceDataCache cache) =>
         ReferenceDataReading.Day(asOf, cache) is not { } day ? ReferenceDataReading.BadDay() : TypedResults.Ok(cache.AsOf(day).Categories);
 
@@ -45,7 +49,8 @@ public static class ReferenceDataEndpoints
     [WolverineGet("/api/v1/routing-rules")]
     [EndpointSummary("Every routing rule version, or with ?asOf= those in effect that day")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<List<RoutingRule>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400)]
     public static Results<Ok<List<RoutingRule>>, ProblemHttpResult> GetRoutingRules(string? asOf, ReferenceDataCache cache)
     {
         if (ReferenceDataReading.Day(asOf, cache) is not { } day) return ReferenceDataReading.BadDay();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.ReferenceData;
@@ -20,44 +21,40 @@ public static class ReferenceDataReading
     [WolverineGet("/api/v1/reference-data/history")]
     [EndpointSummary("Every recorded change of reference data; ?kind= narrows it")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<List<ReferenceChangeRow>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(403)]
     public static Ok<List<ReferenceChangeRow>> History(string? kind, ReferenceDataCache cache) =>
         TypedResults.Ok(cache.Timeline.History.Where(h => kind is null || h.ItemKind == kind).Select(ReferenceChangeRow.Of).ToList());
 
     [WolverineGet("/api/v1/routing-rules/{ruleId}/history")]
     [EndpointSummary("The recorded changes of a routing rule")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<List<ReferenceChangeRow>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(403, 404)]
     public static Results<Ok<List<ReferenceChangeRow>>, ProblemHttpResult> RuleHistory(string ruleId, ReferenceDataCache cache) =>
         Of(cache, "routing-rule", ruleId, "routing rule");
 
     [WolverineGet("/api/v1/units/{unitId}/history")]
     [EndpointSummary("The recorded changes of a unit (a department or a town's office)")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<List<ReferenceChangeRow>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(403, 404)]
     public static Results<Ok<List<ReferenceChangeRow>>, ProblemHttpResult> UnitHistory(string unitId, ReferenceDataCache cache) =>
         Of(cache, "unit", unitId, "unit");
 
     [WolverineGet("/api/v1/communities/{communityId}/history")]
     [EndpointSummary("The recorded changes of a community")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<List<ReferenceChangeRow>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(403, 404)]
     public static Results<Ok<List<ReferenceChangeRow>>, ProblemHttpResult> CommunityHistory(string communityId, ReferenceDataCache cache) =>
         Of(cache, "community", communityId, "community");
 
     [WolverineGet("/api/v1/grids/{gridId}/history")]
     [EndpointSummary("The recorded changes of a grid")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<List<ReferenceChangeRow>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(403, 404)]
     public static Results<Ok<List<ReferenceChangeRow>>, ProblemHttpResult> GridHistory(string gridId, ReferenceDataCache cache) =>
         Of(cache, "grid", gridId, "grid");
 

@@ -9,6 +9,7 @@ using Rectify.Infrastructure;
 using Rectify.Ledgers;
 using Rectify.ReferenceData;
 using Rectify.Statistics;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Reports;
@@ -20,9 +21,7 @@ public static class Bulletin
     [EndpointSummary("通报: the headline figures and rankings as a district newspaper prints them, in Markdown (default) or HTML")]
     [Tags("Figures")]
     [ProducesResponseType(typeof(string), 200, Exports.MarkdownType, Exports.HtmlType)]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProblemAnswers(400, 403)]
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(string? asOf, string? knownAt, string? format, HttpContext http, IQuerySession session,
         DistrictReferenceData references, TimeProvider clock)
     {

@@ -9,6 +9,7 @@ using Rectify.Infrastructure;
 using Rectify.Ledgers;
 using Rectify.ReferenceData;
 using Rectify.Visits.Coverage;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Statistics;
@@ -25,10 +26,9 @@ public static partial class StatisticsEndpoints
     [WolverineGet("/api/v1/statistics")]
     [EndpointSummary("The campaign's figures as of a moment, for the district or one town, department or category; JSON, CSV or XLSX")]
     [Tags("Figures")]
-    [ExportAnswers]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<CampaignFigures>(StatusCodes.Status200OK)]
+    [FileAnswers(StatusCodes.Status200OK, FileAnswersAttribute.Csv, FileAnswersAttribute.Xlsx)]
+    [ProblemAnswers(400, 403)]
     public static async Task<Results<Ok<CampaignFigures>, FileContentHttpResult, ProblemHttpResult>> Get(string? asOf, string? knownAt, string? townId, string? departmentId, string? categoryId, string? format,
         HttpContext http, IQuerySession session, DistrictReferenceData references, TimeProvider clock)
     {
@@ -65,10 +65,9 @@ public static partial class StatisticsEndpoints
     [WolverineGet("/api/v1/statistics/rankings")]
     [EndpointSummary("Towns and departments ranked by the on-time, resolution and satisfaction rates; JSON, CSV or XLSX")]
     [Tags("Figures")]
-    [ExportAnswers]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<Rankings>(StatusCodes.Status200OK)]
+    [FileAnswers(StatusCodes.Status200OK, FileAnswersAttribute.Csv, FileAnswersAttribute.Xlsx)]
+    [ProblemAnswers(400, 403)]
     public static async Task<Results<Ok<Rankings>, FileContentHttpResult, ProblemHttpResult>> GetRankings(string? asOf, string? knownAt, string? format, string? part, HttpContext http, IQuerySession session,
         DistrictReferenceData references, TimeProvider clock)
     {

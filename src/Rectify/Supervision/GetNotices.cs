@@ -7,6 +7,7 @@ using Rectify.Infrastructure;
 using Rectify.Issues;
 using Rectify.ReferenceData;
 using Rectify.Routing.Inbox;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Supervision;
@@ -26,10 +27,8 @@ public static class GetNoticesEndpoint
     [WolverineGet("/api/v1/units/{unitId}/notices")]
     [EndpointSummary("The supervision notices (督办) a unit or town received, latest first")]
     [Tags("Inboxes and supervision")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<NoticePage>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404)]
     public static async Task<Results<Ok<NoticePage>, ProblemHttpResult>> ForUnit(string unitId, int? page, int? pageSize, HttpContext http, IQuerySession session,
         DistrictReferenceData references)
     {
@@ -52,9 +51,8 @@ public static class GetNoticesEndpoint
     [WolverineGet("/api/v1/supervision/notices")]
     [EndpointSummary("The supervision notices the district supervisor received, latest first")]
     [Tags("Inboxes and supervision")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<NoticePage>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403)]
     public static async Task<Results<Ok<NoticePage>, ProblemHttpResult>> ForDistrict(int? page, int? pageSize, HttpContext http, IQuerySession session,
         DistrictReferenceData references)
     {

@@ -8,6 +8,7 @@ using Rectify.Infrastructure;
 using Rectify.Issues;
 using Rectify.Ledgers;
 using Rectify.ReferenceData;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Supervision;
@@ -29,9 +30,8 @@ public static class GetOverdueEndpoint
     [WolverineGet("/api/v1/supervision/overdue")]
     [EndpointSummary("Every clock that ran out and still runs, by the unit holding the issue, oldest first")]
     [Tags("Inboxes and supervision")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<OverdueReport>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403)]
     public static async Task<Results<Ok<OverdueReport>, ProblemHttpResult>> Get(string? townId, string? unitId, HttpContext http, IQuerySession session,
         DistrictReferenceData references, LiveCalendar live, TimeProvider clock)
     {

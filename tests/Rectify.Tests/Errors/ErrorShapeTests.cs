@@ -99,7 +99,7 @@ public sealed class ErrorShapeTests(AppFixture app) : ApiTest(app)
     public async Task A_body_over_the_limit_is_a_413_problem_and_nothing_is_stored()
     {
         var before = await StoredEventCount();
-        var huge = NewIssue(b => b["description"] = new string('路', RequestBody.MaxBytes));
+        var huge = NewIssue(b => b["description"] = new string('路', Rectify.Infrastructure.Requests.RequestShape.MaxBytes));
         var reply = await Post("/api/v1/issues", huge, "qicun-visitor", 413);
         AssertProblem(reply, ProblemTypes.PayloadTooLarge);
         Assert.Equal(before, await StoredEventCount());

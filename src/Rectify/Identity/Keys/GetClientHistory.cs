@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Identity.Keys;
@@ -15,9 +16,8 @@ public static class GetClientHistoryEndpoint
     [WolverineGet("/api/v1/clients/{name}/history")]
     [EndpointSummary("Every key change of a client: registered, rotated, revoked; keys only by KeyId")]
     [Tags("Clients")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<List<ClientChange>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(403, 404)]
     public static async Task<Results<Ok<List<ClientChange>>, ProblemHttpResult>> Get(string name, HttpContext http, IQuerySession session)
     {
         // Who may read it (admins, auditors, listed external systems) is the access table's row (Identity/Access/RouteAccess.cs).

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Infrastructure;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Identity.Keys;
@@ -12,8 +13,8 @@ public static class ListClientsEndpoint
     [WolverineGet("/api/v1/clients")]
     [EndpointSummary("Every client and its keys by KeyId, never a key (admin)")]
     [Tags("Clients")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<IReadOnlyList<ClientView>>(StatusCodes.Status200OK)]
+    [ProblemAnswers(403)]
     public static async Task<Results<Ok<IReadOnlyList<ClientView>>, ProblemHttpResult>> Get(HttpContext http, IQuerySession session, TimeProvider clock)
     {
         if (!ApiKeyAuthentication.ActorOf(http).IsAdmin) return Problems.Forbidden("Only an admin may list clients.");
@@ -23,9 +24,8 @@ public static class ListClientsEndpoint
     [WolverineGet("/api/v1/clients/{name}")]
     [EndpointSummary("One client and its keys by KeyId (admin)")]
     [Tags("Clients")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<ClientView>(StatusCodes.Status200OK)]
+    [ProblemAnswers(403, 404)]
     public static async Task<Results<Ok<ClientView>, ProblemHttpResult>> GetOne(string name, HttpContext http, IQuerySession session, TimeProvider clock)
     {
         if (!ApiKeyAuthentication.ActorOf(http).IsAdmin) return Problems.Forbidden("Only an admin may read clients.");

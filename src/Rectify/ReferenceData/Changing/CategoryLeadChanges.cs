@@ -54,9 +54,8 @@ public static class CategoryLeadChanges
     [WolverineGet("/api/v1/categories/{categoryId}/history")]
     [EndpointSummary("A category's lead departments version by version, and its recorded changes")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<CategoryLeadAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(403, 404)]
     public static Results<Ok<CategoryLeadAnswer>, ProblemHttpResult> History(string categoryId, ReferenceDataCache cache) =>
         cache.Timeline.CategoryTrack(categoryId) is null ? Problems.NotFound("category", categoryId) : TypedResults.Ok(Answer(cache.Timeline, categoryId));
 }

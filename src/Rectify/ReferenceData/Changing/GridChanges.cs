@@ -194,10 +194,8 @@ public static class GridChanges
     [WolverineGet("/api/v1/grids/{gridId}/households")]
     [EndpointSummary("A grid's household register on a day (default today), a page at a time")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<HouseholdPage>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404)]
     public static Results<Ok<HouseholdPage>, ProblemHttpResult> Get(string gridId, string? asOf, int? page, int? pageSize, ReferenceDataCache cache)
     {
         if (ReferenceDataReading.Day(asOf, cache) is not { } day) return Problems.Invalid("asOf", "Must be a date written yyyy-MM-dd.");

@@ -141,9 +141,8 @@ public static class PlaceChanges
     [WolverineGet("/api/v1/towns/{townId}/history")]
     [EndpointSummary("A town's names version by version, and its recorded changes")]
     [Tags("Reference data")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<TownAnswer>(StatusCodes.Status200OK)]
+    [ProblemAnswers(403, 404)]
     public static Results<Ok<TownAnswer>, ProblemHttpResult> TownHistory(string townId, ReferenceDataCache cache) =>
         cache.Timeline.TownTrack(townId) is null
             ? Problems.NotFound("town", townId)

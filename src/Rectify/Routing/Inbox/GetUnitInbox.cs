@@ -8,6 +8,7 @@ using Rectify.Identity;
 using Rectify.Infrastructure;
 using Rectify.Issues;
 using Rectify.ReferenceData;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Routing.Inbox;
@@ -43,10 +44,8 @@ public static class GetUnitInboxEndpoint
     [WolverineGet("/api/v1/units/{unitId}/inbox")]
     [EndpointSummary("What a unit (or a town, under its id) must act on: assign, accept or handle; earliest due first")]
     [Tags("Inboxes and supervision")]
-    [ProducesResponseType<ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(404, "application/problem+json")]
+    [ProducesResponseType<InboxPage>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403, 404)]
     public static async Task<Results<Ok<InboxPage>, ProblemHttpResult>> Get(string unitId, int? page, int? pageSize, HttpContext http, IQuerySession session,
         DistrictReferenceData references, LiveCalendar live, TimeProvider clock, IOptions<Supervision.SupervisionOptions> options)
     {

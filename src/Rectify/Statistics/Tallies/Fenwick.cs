@@ -8,7 +8,7 @@ namespace Rectify.Statistics.Tallies;
 /// </summary>
 public static class Fenwick
 {
-    /// <summary>2^16 days from 1 January 2000: past 2100, the last year a moment may carry (RequestBody.MaxYear).</summary>
+    /// <summary>2^16 days from 1 January 2000: past 2100, the last year a moment may carry (RequestCheck.MaxYear).</summary>
     public const int Size = 1 << 16;
 
     private static readonly int Epoch = new DateOnly(2000, 1, 1).DayNumber;

@@ -2,6 +2,8 @@ using Rectify.Querying;
 using Marten;
 using Rectify.Infrastructure;
 using Rectify.ReferenceData;
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Infrastructure.Requests;
 using Wolverine.Http;
 
 namespace Rectify.Visits.Coverage;
@@ -18,6 +20,9 @@ public sealed record DistrictCoverage(int Households, int Visited, decimal Rate,
 public static class GetCoverageEndpoint
 {
     [WolverineGet("/api/v1/coverage")]
+    [Tags("Figures"), EndpointSummary("入户率: households visited at least once, by grid, community, town and for the district")]
+    [ProducesResponseType<DistrictCoverage>(StatusCodes.Status200OK)]
+    [ProblemAnswers(400, 403)]
     public static async Task<IResult> Get(string? townId, string? format, HttpContext http, IQuerySession session, DistrictReferenceData references)
     {
         var errors = new Dictionary<string, string[]>();

@@ -36,23 +36,22 @@ namespace Rectify.Client.Api.V1.Coverage
         /// <summary>
         /// GET /api/v1/coverage: roles visitor, town-office, town-leader, district-supervisor, auditor, admin (and external systems whose client lists this route); scope: named-in-query. See docs/security.md for the access table.
         /// </summary>
-        /// <returns>A <see cref="UntypedNode"/></returns>
+        /// <returns>A <see cref="global::Rectify.Client.Models.DistrictCoverage"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Rectify.Client.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
-        /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 414 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
         /// <exception cref="global::Rectify.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<UntypedNode?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Coverage.CoverageRequestBuilder.CoverageRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.DistrictCoverage?> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Coverage.CoverageRequestBuilder.CoverageRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<UntypedNode> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Coverage.CoverageRequestBuilder.CoverageRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Rectify.Client.Models.DistrictCoverage> GetAsync(Action<RequestConfiguration<global::Rectify.Client.Api.V1.Coverage.CoverageRequestBuilder.CoverageRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -61,12 +60,11 @@ namespace Rectify.Client.Api.V1.Coverage
                 { "400", global::Rectify.Client.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
-                { "404", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "414", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::Rectify.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<UntypedNode>(requestInfo, UntypedNode.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Rectify.Client.Models.DistrictCoverage>(requestInfo, global::Rectify.Client.Models.DistrictCoverage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET /api/v1/coverage: roles visitor, town-office, town-leader, district-supervisor, auditor, admin (and external systems whose client lists this route); scope: named-in-query. See docs/security.md for the access table.
