@@ -13,7 +13,7 @@ using Wolverine.Http;
 namespace Rectify.Audit;
 
 /// <summary>One act found by the audit search: a history entry (the same fields) and the issue it belongs to.</summary>
-public sealed record AuditEntry(Guid IssueId, string Type, long Version, DateTimeOffset OccurredAt, DateTimeOffset StoredAt, Actor Actor, object Data,
+public sealed record AuditEntry(Guid IssueId, string Type, long Version, DateTimeOffset OccurredAt, DateTimeOffset StoredAt, Actor Actor, [property: Infrastructure.OpenApi.IssueEventPayload] object Data,
     long Position, Role? Role, string? ActingUnitId, string? Reason, string? CorrelationId, string? CausationId)
 {
     public static AuditEntry Of(JasperFx.Events.IEvent e)

@@ -93,6 +93,26 @@ public sealed class TypedAreaTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task History_audit_and_feed_state_each_issue_event_as_the_payload()
+    {
+        var (paths, schemas) = await Document();
+        var history = Resolve(schemas, AnswerSchema(paths, schemas, "/api/v1/issues/{id}/history", "get", "200").GetProperty("items"));
+        var audit = Resolve(schemas, AnswerSchema(paths, schemas, "/api/v1/audit", "get", "200").GetProperty("properties").GetProperty("items").GetProperty("items"));
+        var feed = Resolve(schemas, AnswerSchema(paths, schemas, "/api/v1/events", "get", "200").GetProperty("properties").GetProperty("events").GetProperty("items"));
+        foreach (var entry in new[] { history, audit, feed })
+        {
+            var events = entry.GetProperty("properties").GetProperty("data").GetProperty("anyOf").EnumerateArray()
+                .Select(e => e.GetProperty("$ref").GetString()!.Split('/').Last()).ToList();
+            Assert.Contains("IssueCollected", events);
+            Assert.Contains("IssueClosed", events);
+            Assert.Contains("IssueEscalated", events);
+        }
+        var collected = schemas.GetProperty("IssueCollected");
+        Assert.Contains("issueId", Required(collected));
+        Assert.Contains("visit", Enum(schemas, collected.GetProperty("properties").GetProperty("channel")));
+    }
+
+    [Fact]
     public async Task Personal_data_and_audit_reads_state_their_answers()
     {
         var (paths, schemas) = await Document();

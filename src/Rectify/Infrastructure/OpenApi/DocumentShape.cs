@@ -20,7 +20,7 @@ public static partial class DocumentShape
     public static void Configure(OpenApiOptions options)
     {
         options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
-        options.AddDocumentTransformer((document, context, _) =>
+        options.AddDocumentTransformer(async (document, context, cancellation) =>
         {
             Describe(document);
             foreach (var description in context.DescriptionGroups.SelectMany(g => g.Items))
@@ -33,8 +33,8 @@ public static partial class DocumentShape
             }
             ProblemShapes.Add(document);
             CrossCuttingAnswers.Add(document);
+            await IssueEventPayloads.AddAsync(document, context, cancellation);
             NullableChoices.Apply(document);
-            return Task.CompletedTask;
         });
     }
 

@@ -41,7 +41,7 @@ public sealed record EventFeedPageShape(IReadOnlyList<EventFeedEntryShape> Event
 
 /// <summary>An entry of the feed as written: the issue's id and the history entry's fields, flat.</summary>
 public sealed record EventFeedEntryShape(Guid IssueId, string Type, long Version, DateTimeOffset OccurredAt, DateTimeOffset StoredAt,
-    Identity.Actor Actor, object Data, long Position, Identity.Role? Role, string? ActingUnitId, string? Reason, string? CorrelationId,
+    Identity.Actor Actor, [property: Infrastructure.OpenApi.IssueEventPayload] object Data, long Position, Identity.Role? Role, string? ActingUnitId, string? Reason, string? CorrelationId,
     string? CausationId);
 
 /// <summary>

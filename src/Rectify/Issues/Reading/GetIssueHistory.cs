@@ -12,7 +12,7 @@ namespace Rectify.Issues.Reading;
 /// issue (version), when it happened and when it was stored, who did it for which unit, why, and the request or message
 /// it came from (correlation and causation ids, as stored with the event).
 /// </summary>
-public sealed record HistoryEntry(string Type, long Version, DateTimeOffset OccurredAt, DateTimeOffset StoredAt, Actor Actor, object Data,
+public sealed record HistoryEntry(string Type, long Version, DateTimeOffset OccurredAt, DateTimeOffset StoredAt, Actor Actor, [property: Infrastructure.OpenApi.IssueEventPayload] object Data,
     long Position = 0, Role? Role = null, string? ActingUnitId = null, string? Reason = null, string? CorrelationId = null, string? CausationId = null)
 {
     public static HistoryEntry Of(JasperFx.Events.IEvent e)

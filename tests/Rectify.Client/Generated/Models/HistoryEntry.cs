@@ -46,13 +46,13 @@ namespace Rectify.Client.Models
 #else
         public string CorrelationId { get; set; }
 #endif
-        /// <summary>The data property</summary>
+        /// <summary>The event as recorded: the record the entry&apos;s `type` names (issue_collected.v1 → IssueCollected, ...). Personal data is masked as the caller&apos;s scope requires.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public UntypedNode? Data { get; set; }
+        public global::Rectify.Client.Models.HistoryEntry.HistoryEntry_data? Data { get; set; }
 #nullable restore
 #else
-        public UntypedNode Data { get; set; }
+        public global::Rectify.Client.Models.HistoryEntry.HistoryEntry_data Data { get; set; }
 #endif
         /// <summary>The occurredAt property</summary>
         public DateTimeOffset? OccurredAt { get; set; }
@@ -110,7 +110,7 @@ namespace Rectify.Client.Models
                 { "actor", n => { Actor = n.GetObjectValue<global::Rectify.Client.Models.Actor>(global::Rectify.Client.Models.Actor.CreateFromDiscriminatorValue); } },
                 { "causationId", n => { CausationId = n.GetStringValue(); } },
                 { "correlationId", n => { CorrelationId = n.GetStringValue(); } },
-                { "data", n => { Data = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "data", n => { Data = n.GetObjectValue<global::Rectify.Client.Models.HistoryEntry.HistoryEntry_data>(global::Rectify.Client.Models.HistoryEntry.HistoryEntry_data.CreateFromDiscriminatorValue); } },
                 { "occurredAt", n => { OccurredAt = n.GetDateTimeOffsetValue(); } },
                 { "position", n => { Position = n.GetLongValue(); } },
                 { "reason", n => { Reason = n.GetStringValue(); } },
@@ -131,7 +131,7 @@ namespace Rectify.Client.Models
             writer.WriteObjectValue<global::Rectify.Client.Models.Actor>("actor", Actor);
             writer.WriteStringValue("causationId", CausationId);
             writer.WriteStringValue("correlationId", CorrelationId);
-            writer.WriteObjectValue<UntypedNode>("data", Data);
+            writer.WriteObjectValue<global::Rectify.Client.Models.HistoryEntry.HistoryEntry_data>("data", Data);
             writer.WriteDateTimeOffsetValue("occurredAt", OccurredAt);
             writer.WriteLongValue("position", Position);
             writer.WriteStringValue("reason", Reason);
@@ -140,6 +140,243 @@ namespace Rectify.Client.Models
             writer.WriteStringValue("type", Type);
             writer.WriteLongValue("version", Version);
             writer.WriteAdditionalData(AdditionalData);
+        }
+        /// <summary>
+        /// Composed type wrapper for classes <see cref="global::Rectify.Client.Models.DeadlineMissed"/>, <see cref="global::Rectify.Client.Models.DeadlineMoved"/>, <see cref="global::Rectify.Client.Models.ExtensionApproved"/>, <see cref="global::Rectify.Client.Models.ExtensionRejected"/>, <see cref="global::Rectify.Client.Models.ExtensionRequested"/>, <see cref="global::Rectify.Client.Models.FeedbackRecorded"/>, <see cref="global::Rectify.Client.Models.IssueAccepted"/>, <see cref="global::Rectify.Client.Models.IssueAssigned"/>, <see cref="global::Rectify.Client.Models.IssueClosed"/>, <see cref="global::Rectify.Client.Models.IssueCollected"/>, <see cref="global::Rectify.Client.Models.IssueEscalated"/>, <see cref="global::Rectify.Client.Models.IssueExplained"/>, <see cref="global::Rectify.Client.Models.IssuePersonalDataErased"/>, <see cref="global::Rectify.Client.Models.IssuePlanChanged"/>, <see cref="global::Rectify.Client.Models.IssueRerouted"/>, <see cref="global::Rectify.Client.Models.IssueResolved"/>, <see cref="global::Rectify.Client.Models.IssueResolvedOnSpot"/>, <see cref="global::Rectify.Client.Models.IssueReturned"/>, <see cref="global::Rectify.Client.Models.ProgressNoted"/>, <see cref="global::Rectify.Client.Models.RerouteRejected"/>, <see cref="global::Rectify.Client.Models.RerouteRequested"/>, <see cref="global::Rectify.Client.Models.ReworkStarted"/>
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class HistoryEntry_data : IComposedTypeWrapper, IParsable
+        {
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.DeadlineMissed"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.DeadlineMissed? DeadlineMissed { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.DeadlineMissed DeadlineMissed { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.DeadlineMoved"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.DeadlineMoved? DeadlineMoved { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.DeadlineMoved DeadlineMoved { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.ExtensionApproved"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.ExtensionApproved? ExtensionApproved { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.ExtensionApproved ExtensionApproved { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.ExtensionRejected"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.ExtensionRejected? ExtensionRejected { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.ExtensionRejected ExtensionRejected { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.ExtensionRequested"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.ExtensionRequested? ExtensionRequested { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.ExtensionRequested ExtensionRequested { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.FeedbackRecorded"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.FeedbackRecorded? FeedbackRecorded { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.FeedbackRecorded FeedbackRecorded { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssueAccepted"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssueAccepted? IssueAccepted { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssueAccepted IssueAccepted { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssueAssigned"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssueAssigned? IssueAssigned { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssueAssigned IssueAssigned { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssueClosed"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssueClosed? IssueClosed { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssueClosed IssueClosed { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssueCollected"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssueCollected? IssueCollected { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssueCollected IssueCollected { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssueEscalated"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssueEscalated? IssueEscalated { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssueEscalated IssueEscalated { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssueExplained"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssueExplained? IssueExplained { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssueExplained IssueExplained { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssuePersonalDataErased"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssuePersonalDataErased? IssuePersonalDataErased { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssuePersonalDataErased IssuePersonalDataErased { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssuePlanChanged"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssuePlanChanged? IssuePlanChanged { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssuePlanChanged IssuePlanChanged { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssueRerouted"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssueRerouted? IssueRerouted { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssueRerouted IssueRerouted { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssueResolved"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssueResolved? IssueResolved { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssueResolved IssueResolved { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssueResolvedOnSpot"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssueResolvedOnSpot? IssueResolvedOnSpot { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssueResolvedOnSpot IssueResolvedOnSpot { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.IssueReturned"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.IssueReturned? IssueReturned { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.IssueReturned IssueReturned { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.ProgressNoted"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.ProgressNoted? ProgressNoted { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.ProgressNoted ProgressNoted { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.RerouteRejected"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.RerouteRejected? RerouteRejected { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.RerouteRejected RerouteRejected { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.RerouteRequested"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.RerouteRequested? RerouteRequested { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.RerouteRequested RerouteRequested { get; set; }
+#endif
+            /// <summary>Composed type representation for type <see cref="global::Rectify.Client.Models.ReworkStarted"/></summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            public global::Rectify.Client.Models.ReworkStarted? ReworkStarted { get; set; }
+#nullable restore
+#else
+            public global::Rectify.Client.Models.ReworkStarted ReworkStarted { get; set; }
+#endif
+            /// <summary>
+            /// Creates a new instance of the appropriate class based on discriminator value
+            /// </summary>
+            /// <returns>A <see cref="global::Rectify.Client.Models.HistoryEntry.HistoryEntry_data"/></returns>
+            /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
+            public static global::Rectify.Client.Models.HistoryEntry.HistoryEntry_data CreateFromDiscriminatorValue(IParseNode parseNode)
+            {
+                if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
+                var result = new global::Rectify.Client.Models.HistoryEntry.HistoryEntry_data();
+                result.DeadlineMissed = new global::Rectify.Client.Models.DeadlineMissed();
+                result.DeadlineMoved = new global::Rectify.Client.Models.DeadlineMoved();
+                result.ExtensionApproved = new global::Rectify.Client.Models.ExtensionApproved();
+                result.ExtensionRejected = new global::Rectify.Client.Models.ExtensionRejected();
+                result.ExtensionRequested = new global::Rectify.Client.Models.ExtensionRequested();
+                result.FeedbackRecorded = new global::Rectify.Client.Models.FeedbackRecorded();
+                result.IssueAccepted = new global::Rectify.Client.Models.IssueAccepted();
+                result.IssueAssigned = new global::Rectify.Client.Models.IssueAssigned();
+                result.IssueClosed = new global::Rectify.Client.Models.IssueClosed();
+                result.IssueCollected = new global::Rectify.Client.Models.IssueCollected();
+                result.IssueEscalated = new global::Rectify.Client.Models.IssueEscalated();
+                result.IssueExplained = new global::Rectify.Client.Models.IssueExplained();
+                result.IssuePersonalDataErased = new global::Rectify.Client.Models.IssuePersonalDataErased();
+                result.IssuePlanChanged = new global::Rectify.Client.Models.IssuePlanChanged();
+                result.IssueRerouted = new global::Rectify.Client.Models.IssueRerouted();
+                result.IssueResolved = new global::Rectify.Client.Models.IssueResolved();
+                result.IssueResolvedOnSpot = new global::Rectify.Client.Models.IssueResolvedOnSpot();
+                result.IssueReturned = new global::Rectify.Client.Models.IssueReturned();
+                result.ProgressNoted = new global::Rectify.Client.Models.ProgressNoted();
+                result.RerouteRejected = new global::Rectify.Client.Models.RerouteRejected();
+                result.RerouteRequested = new global::Rectify.Client.Models.RerouteRequested();
+                result.ReworkStarted = new global::Rectify.Client.Models.ReworkStarted();
+                return result;
+            }
+            /// <summary>
+            /// The deserialization information for the current model
+            /// </summary>
+            /// <returns>A IDictionary&lt;string, Action&lt;IParseNode&gt;&gt;</returns>
+            public virtual IDictionary<string, Action<IParseNode>> GetFieldDeserializers()
+            {
+                if(DeadlineMissed != null || DeadlineMoved != null || ExtensionApproved != null || ExtensionRejected != null || ExtensionRequested != null || FeedbackRecorded != null || IssueAccepted != null || IssueAssigned != null || IssueClosed != null || IssueCollected != null || IssueEscalated != null || IssueExplained != null || IssuePersonalDataErased != null || IssuePlanChanged != null || IssueRerouted != null || IssueResolved != null || IssueResolvedOnSpot != null || IssueReturned != null || ProgressNoted != null || RerouteRejected != null || RerouteRequested != null || ReworkStarted != null)
+                {
+                    return ParseNodeHelper.MergeDeserializersForIntersectionWrapper(DeadlineMissed, DeadlineMoved, ExtensionApproved, ExtensionRejected, ExtensionRequested, FeedbackRecorded, IssueAccepted, IssueAssigned, IssueClosed, IssueCollected, IssueEscalated, IssueExplained, IssuePersonalDataErased, IssuePlanChanged, IssueRerouted, IssueResolved, IssueResolvedOnSpot, IssueReturned, ProgressNoted, RerouteRejected, RerouteRequested, ReworkStarted);
+                }
+                return new Dictionary<string, Action<IParseNode>>();
+            }
+            /// <summary>
+            /// Serializes information the current object
+            /// </summary>
+            /// <param name="writer">Serialization writer to use to serialize this model</param>
+            public virtual void Serialize(ISerializationWriter writer)
+            {
+                if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+                writer.WriteObjectValue<global::Rectify.Client.Models.DeadlineMissed>(null, DeadlineMissed, DeadlineMoved, ExtensionApproved, ExtensionRejected, ExtensionRequested, FeedbackRecorded, IssueAccepted, IssueAssigned, IssueClosed, IssueCollected, IssueEscalated, IssueExplained, IssuePersonalDataErased, IssuePlanChanged, IssueRerouted, IssueResolved, IssueResolvedOnSpot, IssueReturned, ProgressNoted, RerouteRejected, RerouteRequested, ReworkStarted);
+            }
         }
     }
 }
