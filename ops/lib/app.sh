@@ -20,7 +20,12 @@ RECTIFY_APP="$RECTIFY_HOME/app"
 
 rectify_publish() {
   rectify_log "building the service (Release)"
-  dotnet publish "$RECTIFY_ROOT/src/Rectify/Rectify.csproj" -c Release -o "$RECTIFY_APP" --nologo -v quiet >"$RECTIFY_HOME/build.log" 2>&1 \
+  # ReadyToRun: the app's and its libraries' code is compiled ahead for this machine's runtime, so the service does
+  # not JIT it at start (docs/performance.md: start to the first write). It still runs on the shared runtime.
+  local rid
+  case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64 | arm64) rid=linux-arm64 ;; *) rid="" ;; esac
+  dotnet publish "$RECTIFY_ROOT/src/Rectify/Rectify.csproj" -c Release -o "$RECTIFY_APP" --nologo -v quiet \
+    ${rid:+-r "$rid" --self-contained false -p:PublishReadyToRun=true} >"$RECTIFY_HOME/build.log" 2>&1 \
     || { tail -n 30 "$RECTIFY_HOME/build.log" >&2; rectify_die "build failed (log: $RECTIFY_HOME/build.log)"; }
 }
 
