@@ -30,10 +30,8 @@ public sealed class TallyProjection(string schema) : IProjection
             switch (e.Data)
             {
                 case HouseholdVisited v:
-                    var counters = net.At(v.TownId, v.OccurredAt, Tally.Places);
-                    counters[Tally.Visits] += 1;
-                    counters[Tally.Leaflets] += v.Leaflets;
-                    visits.Add(v.TownId, v.GridId, v.HouseholdId, Moment(v.OccurredAt));
+                    // Its visit, leaflets and (when it is the household's first) household go in one act, in SQL.
+                    visits.Add(v.TownId, v.GridId, v.HouseholdId, Moment(v.OccurredAt), v.Leaflets);
                     break;
                 case WechatGroupRegistered g:
                     net.At(g.TownId, g.OccurredAt, Tally.Places)[Tally.Groups] += 1;
@@ -47,7 +45,8 @@ public sealed class TallyProjection(string schema) : IProjection
 
         Write(operations, net);
         if (visits.Count > 0)
-            operations.QueueSqlCommand(FirstVisitsSql(), visits.Towns.ToArray(), visits.Grids.ToArray(), visits.Households.ToArray(), visits.Ats.ToArray());
+            operations.QueueSqlCommand(VisitsSql(), visits.Towns.ToArray(), visits.Grids.ToArray(), visits.Households.ToArray(), visits.Ats.ToArray(),
+                visits.Leaflets.ToArray());
     }
 
     private static async Task AddIssueSteps(IDocumentOperations operations, IReadOnlyList<IEvent> events, Net net, CancellationToken cancellation)
@@ -165,26 +164,28 @@ public sealed class TallyProjection(string schema) : IProjection
         }
     }
 
-    /// <summary>A page's visits as columns, for the first-visit SQL.</summary>
+    /// <summary>A page's visits as columns, for <see cref="VisitsSql"/>.</summary>
     private sealed class FirstVisits(int capacity)
     {
         public readonly List<string> Towns = new(capacity), Grids = new(capacity), Households = new(capacity);
         public readonly List<string> Ats = new(capacity);
+        public readonly List<int> Leaflets = new(capacity);
         public int Count => Towns.Count;
 
-        public void Add(string town, string grid, string household, string at)
+        public void Add(string town, string grid, string household, string at, int leaflets)
         {
-            Towns.Add(town); Grids.Add(grid); Households.Add(household); Ats.Add(at);
+            Towns.Add(town); Grids.Add(grid); Households.Add(household); Ats.Add(at); Leaflets.Add(leaflets);
         }
     }
 
     /// <summary>
-    /// A page's visits against each household's first visit so far: a new household, or an earlier visit than the one
-    /// known, moves the first visit; its deltas (+1 at the new moment, -1 at the old) go to acts and Fenwick nodes in SQL.
+    /// A page's visits as acts of their town's place line (a visit and its leaflets at its moment), together with each
+    /// household's first visit so far: a new household, or an earlier visit than the one known, moves the first visit;
+    /// its deltas (+1 at the new moment, -1 at the old) go to the same acts and Fenwick nodes, one row per town and moment.
     /// Generated register ids are four digits, or more without a leading zero (as RegisteredVisits reads them).
     /// </summary>
-    private string FirstVisitsSql() => $$"""
-        with v as (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[]) as r(town, grid, household, at)),
+    private string VisitsSql() => $$"""
+        with v as (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::int[]) as r(town, grid, household, at, leaflets)),
         b as (select grid, household, min(town) as town, min(at) as at from v group by grid, household),
         c as (select b.grid, b.household, coalesce(h.town, b.town) as town, b.at, h.first_at as old_at
               from b left join {{schema}}.tally_household h on h.grid = b.grid and h.household = b.household
@@ -197,16 +198,19 @@ public sealed class TallyProjection(string schema) : IProjection
               from c where old_at is null group by grid
               on conflict (grid) do update set visited = t.visited + excluded.visited, generated = t.generated + excluded.generated,
                                               highest = greatest(t.highest, excluded.highest)),
-        d as (select town, at, 1 as n from c union all select town, old_at, -1 from c where old_at is not null),
-        a as (insert into {{schema}}.tally_act (town, day, at, line, c4)
-              select town, (at at time zone 'Asia/Shanghai')::date, at, '{{Tally.Places}}', sum(n)::int from d group by town, at),
-        x as (select town, ((at at time zone 'Asia/Shanghai')::date - date '2000-01-01') + 1 as p, sum(n) as n from d group by 1, 2)
-        insert into {{schema}}.tally_node as t (node, town, line, c4)
-        select node, town, '{{Tally.Places}}', sum(n)::int
+        d as (select town, at, 1 as visits, leaflets, 0 as n from v
+              union all select town, at, 0, 0, 1 from c union all select town, old_at, 0, 0, -1 from c where old_at is not null),
+        a as (insert into {{schema}}.tally_act (town, day, at, line, c0, c1, c4)
+              select town, (at at time zone 'Asia/Shanghai')::date, at, '{{Tally.Places}}', sum(visits)::int, sum(leaflets)::int, sum(n)::int
+              from d group by town, at),
+        x as (select town, ((at at time zone 'Asia/Shanghai')::date - date '2000-01-01') + 1 as p,
+                     sum(visits) as visits, sum(leaflets) as leaflets, sum(n) as n from d group by 1, 2)
+        insert into {{schema}}.tally_node as t (node, town, line, c0, c1, c4)
+        select node, town, '{{Tally.Places}}', sum(visits)::int, sum(leaflets)::int, sum(n)::int
         from x cross join lateral (select x.p as node union all
               select ((x.p >> k) | 1) << k from generate_series(1, 16) k where (x.p >> k) & 1 = 0 and x.p & ((1 << k) - 1) <> 0) path
         group by node, town
-        on conflict (node, town, line) do update set c4 = t.c4 + excluded.c4
+        on conflict (node, town, line) do update set c0 = t.c0 + excluded.c0, c1 = t.c1 + excluded.c1, c4 = t.c4 + excluded.c4
         """;
 
 }
