@@ -8,8 +8,8 @@ public static class StatisticsConfiguration
 {
     public static void Configure(StoreOptions options)
     {
+        // No index on the date: only the replay check reads the town days, all of them (the figures read the tallies).
         options.Projections.Add<TownDayProjection>(ProjectionLifecycle.Async);
-        options.Schema.For<TownDay>().Index(d => d.Date);
         Tallies.TallySchema.Configure(options);
     }
 }

@@ -10,7 +10,8 @@ public static class VisitsConfiguration
     {
         foreach (var (type, name) in VisitEventNames.All) options.Events.MapEventType(type, name);
         options.Projections.Snapshot<WechatGroups.WechatGroup>(SnapshotLifecycle.Inline);
+        // No indexes: only the replay check reads the households visited, all of them (coverage reads the tallies), and
+        // each index cost the rebuild a write per household (docs/performance.md).
         options.Projections.Add<Coverage.VisitedHouseholdProjection>(ProjectionLifecycle.Async);
-        options.Schema.For<Coverage.VisitedHousehold>().Index(h => h.GridId).Index(h => h.TownId).Index(h => h.FirstVisitedAt);
     }
 }

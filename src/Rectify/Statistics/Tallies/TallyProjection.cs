@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -24,43 +23,37 @@ public sealed class TallyProjection(string schema) : IProjection
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var deltas = new List<Delta>();
-        var visits = new List<FirstVisit>();
+        var net = new Net();
+        var visits = new FirstVisits(events.Count);
         foreach (var e in events)
         {
             switch (e.Data)
             {
                 case HouseholdVisited v:
-                    deltas.Add(Place(v.TownId, v.OccurredAt, Tally.Visits, 1, (Tally.Leaflets, v.Leaflets)));
-                    visits.Add(new FirstVisit(v.TownId, v.GridId, v.HouseholdId, v.OccurredAt.ToUniversalTime()));
+                    // Its visit, leaflets and (when it is the household's first) household go in one act, in SQL.
+                    visits.Add(v.TownId, v.GridId, v.HouseholdId, Moment(v.OccurredAt), v.Leaflets);
                     break;
                 case WechatGroupRegistered g:
-                    deltas.Add(Place(g.TownId, g.OccurredAt, Tally.Groups, 1));
+                    net.At(g.TownId, g.OccurredAt, Tally.Places)[Tally.Groups] += 1;
                     break;
                 case PolicyPosted p:
-                    deltas.Add(Place(p.TownId, p.OccurredAt, Tally.Posts, p.Posts));
+                    net.At(p.TownId, p.OccurredAt, Tally.Places)[Tally.Posts] += p.Posts;
                     break;
             }
         }
-        deltas.AddRange(await IssueDeltas(operations, events, cancellation));
+        await AddIssueSteps(operations, events, net, cancellation);
 
-        if (deltas.Count > 0) Write(operations, deltas);
-        if (visits.Count > 0) operations.QueueSqlCommand(FirstVisitsSql(), JsonSerializer.Serialize(visits, Json));
+        Write(operations, net);
+        if (visits.Count > 0)
+            operations.QueueSqlCommand(VisitsSql(), visits.Towns.ToArray(), visits.Grids.ToArray(), visits.Households.ToArray(), visits.Ats.ToArray(),
+                visits.Leaflets.ToArray());
     }
 
-    private static Delta Place(string town, DateTimeOffset at, int counter, int value, (int Counter, int Value)? also = null)
-    {
-        var v = new int[Tally.Width];
-        v[counter] = value;
-        if (also is { } a) v[a.Counter] += a.Value;
-        return new Delta(town, at, Tally.Places, v);
-    }
-
-    private static async Task<List<Delta>> IssueDeltas(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    private static async Task AddIssueSteps(IDocumentOperations operations, IReadOnlyList<IEvent> events, Net net, CancellationToken cancellation)
     {
         var pages = events.Where(e => e.Data is IIssueEvent).GroupBy(e => e.StreamId)
             .ToDictionary(g => g.Key, g => (First: g.Min(e => e.Sequence), Last: g.Max(e => e.Sequence)));
-        if (pages.Count == 0) return [];
+        if (pages.Count == 0) return;
         var ids = pages.Keys.ToArray();
         var last = pages.Values.Max(p => p.Last);
         var history = await operations.Events.QueryAllRawEvents()
@@ -68,78 +61,131 @@ public sealed class TallyProjection(string schema) : IProjection
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellation);
 
-        var deltas = new List<Delta>();
         foreach (var stream in history.GroupBy(e => e.StreamId))
         {
             var page = pages[stream.Key];
             IssueSummary? summary = null;
-            List<Delta>? before = null;
+            var seen = false;
             foreach (var e in stream.OrderBy(e => e.Version).Where(e => e.Sequence <= page.Last))
             {
-                // The steps the issue had before this page's first event of it are taken away, those after it added.
-                if (before is null && e.Sequence >= page.First) before = summary is null ? [] : Steps(summary, -1);
+                // The steps the issue had before this page's first event of it are taken away (now: Evolve changes the
+                // summary in place), those after it added.
+                if (!seen && e.Sequence >= page.First)
+                {
+                    seen = true;
+                    if (summary is not null) net.Add(summary, -1);
+                }
                 summary = Summaries.Evolve(summary, stream.Key, e);
             }
-            if (summary is null) continue;
-            deltas.AddRange(before ?? []);
-            deltas.AddRange(Steps(summary, 1));
+            if (summary is not null) net.Add(summary, 1);
         }
-        return deltas;
     }
-
-    private static List<Delta> Steps(IssueSummary summary, int sign) =>
-        IssueLine.Steps(summary).Select(s => new Delta(summary.State.TownId, s.At, s.Line, sign == 1 ? s.Delta : [.. s.Delta.Select(x => -x)])).ToList();
 
     /// <summary>Every delta as an act of its day, and summed into the Fenwick nodes of its day, per town and line.</summary>
-    private void Write(IDocumentOperations operations, List<Delta> deltas)
+    private void Write(IDocumentOperations operations, Net net)
     {
         // Steps taken away and put back at the same moment cancel out: only what changed is written.
-        var net = deltas.GroupBy(d => (d.Town, d.At, d.Line))
-            .Select(g => new Delta(g.Key.Town, g.Key.At, g.Key.Line, Sum(g.Select(d => d.V))))
-            .Where(d => !Tally.IsZero(d.V)).ToList();
-        if (net.Count == 0) return;
-        var acts = net.Select(d => Row(d.Town, WorkingCalendar.ShanghaiDate(d.At), d.At.ToUniversalTime(), d.Line, d.V, null));
+        var acts = net.Deltas.Where(d => !Tally.IsZero(d.Value)).ToList();
+        if (acts.Count == 0) return;
+
+        var days = new Dictionary<(string Town, string Line, DateOnly Day), int[]>();
+        var town = new string[acts.Count];
+        var line = new string[acts.Count];
+        var day = new DateOnly[acts.Count];
+        var at = new string[acts.Count];
+        var counters = Columns(acts.Count);
+        for (var i = 0; i < acts.Count; i++)
+        {
+            var ((t, moment, l), v) = (acts[i].Key, acts[i].Value);
+            (town[i], line[i], day[i], at[i]) = (t, l, WorkingCalendar.ShanghaiDate(moment), Moment(moment));
+            for (var c = 0; c < Tally.Width; c++) counters[c][i] = v[c];
+            AddTo(days, (t, l, day[i]), v);
+        }
         operations.QueueSqlCommand(
             $"insert into {schema}.tally_act (town, day, at, line, {TallySchema.Columns("{0}")}) " +
-            $"select town, day, at, line, {TallySchema.Columns("{0}")} from jsonb_to_recordset(?::jsonb) as r(town text, day date, at timestamptz, line text, {TallySchema.Columns("{0} int")})",
-            JsonSerializer.Serialize(acts, Json));
+            $"select * from unnest(?::text[], ?::date[], ?::text[]::timestamptz[], ?::text[], {TallySchema.Columns("?::int[]")})",
+            [town, day, at, line, .. counters]);
 
-        var nodes = net
-            .SelectMany(d => Fenwick.UpdatePath(Fenwick.Position(WorkingCalendar.ShanghaiDate(d.At))).Select(n => (n, d)))
-            .GroupBy(x => (Node: x.n, x.d.Town, x.d.Line))
-            .Select(g => Row(g.Key.Town, null, null, g.Key.Line, Sum(g.Select(x => x.d.V)), g.Key.Node));
+        // A day's acts are summed first, then added to each node on the day's update path.
+        var nodes = new Dictionary<(int Node, string Town, string Line), int[]>();
+        foreach (var ((t, l, d), v) in days)
+            foreach (var node in Fenwick.UpdatePath(Fenwick.Position(d)))
+                AddTo(nodes, (node, t, l), v);
+        var rows = nodes.ToList();
+        var nodeColumn = new int[rows.Count];
+        var nodeTown = new string[rows.Count];
+        var nodeLine = new string[rows.Count];
+        var nodeCounters = Columns(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            (nodeColumn[i], nodeTown[i], nodeLine[i]) = rows[i].Key;
+            for (var c = 0; c < Tally.Width; c++) nodeCounters[c][i] = rows[i].Value[c];
+        }
         operations.QueueSqlCommand(
             $"insert into {schema}.tally_node as t (node, town, line, {TallySchema.Columns("{0}")}) " +
-            $"select node, town, line, {TallySchema.Columns("{0}")} from jsonb_to_recordset(?::jsonb) as r(node int, town text, line text, {TallySchema.Columns("{0} int")}) " +
+            $"select * from unnest(?::int[], ?::text[], ?::text[], {TallySchema.Columns("?::int[]")}) " +
             $"on conflict (node, town, line) do update set {TallySchema.Columns("{0} = t.{0} + excluded.{0}")}",
-            JsonSerializer.Serialize(nodes, Json));
-    }
-
-    private static Dictionary<string, object?> Row(string town, DateOnly? day, DateTimeOffset? at, string line, int[] v, int? node)
-    {
-        var row = new Dictionary<string, object?> { ["town"] = town, ["line"] = line };
-        if (day is { } d) row["day"] = d.ToString("yyyy-MM-dd");
-        if (at is { } a) row["at"] = a;
-        if (node is { } n) row["node"] = n;
-        for (var i = 0; i < Tally.Width; i++) row[$"c{i}"] = v[i];
-        return row;
-    }
-
-    private static int[] Sum(IEnumerable<int[]> vectors)
-    {
-        var sum = new int[Tally.Width];
-        foreach (var v in vectors)
-            for (var i = 0; i < Tally.Width; i++) sum[i] += v[i];
-        return sum;
+            [nodeColumn, nodeTown, nodeLine, .. nodeCounters]);
     }
 
     /// <summary>
-    /// A page's visits against each household's first visit so far: a new household, or an earlier visit than the one
-    /// known, moves the first visit; its deltas (+1 at the new moment, -1 at the old) go to acts and Fenwick nodes in SQL.
+    /// A moment as text for PostgreSQL to read, as it reads a moment in JSON: a moment finer than a microsecond (the
+    /// seeded campaign's) is rounded by PostgreSQL, where Npgsql would truncate a binary parameter.
+    /// </summary>
+    private static string Moment(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int[][] Columns(int rows) => [.. Enumerable.Range(0, Tally.Width).Select(_ => new int[rows])];
+
+    private static void AddTo<TKey>(Dictionary<TKey, int[]> sums, TKey key, int[] v) where TKey : notnull
+    {
+        if (!sums.TryGetValue(key, out var sum)) sums[key] = sum = new int[Tally.Width];
+        for (var i = 0; i < Tally.Width; i++) sum[i] += v[i];
+    }
+
+    /// <summary>A page's deltas summed per town, moment and line.</summary>
+    private sealed class Net
+    {
+        public readonly Dictionary<(string Town, DateTimeOffset At, string Line), int[]> Deltas = [];
+
+        public int[] At(string town, DateTimeOffset at, string line)
+        {
+            if (!Deltas.TryGetValue((town, at, line), out var counters)) Deltas[(town, at, line)] = counters = new int[Tally.Width];
+            return counters;
+        }
+
+        /// <summary>An issue's steps, added (sign 1) or taken away (sign -1).</summary>
+        public void Add(IssueSummary summary, int sign)
+        {
+            foreach (var (at, line, delta) in IssueLine.Steps(summary))
+            {
+                var counters = At(summary.State.TownId, at, line);
+                for (var i = 0; i < Tally.Width; i++) counters[i] += sign * delta[i];
+            }
+        }
+    }
+
+    /// <summary>A page's visits as columns, for <see cref="VisitsSql"/>.</summary>
+    private sealed class FirstVisits(int capacity)
+    {
+        public readonly List<string> Towns = new(capacity), Grids = new(capacity), Households = new(capacity);
+        public readonly List<string> Ats = new(capacity);
+        public readonly List<int> Leaflets = new(capacity);
+        public int Count => Towns.Count;
+
+        public void Add(string town, string grid, string household, string at, int leaflets)
+        {
+            Towns.Add(town); Grids.Add(grid); Households.Add(household); Ats.Add(at); Leaflets.Add(leaflets);
+        }
+    }
+
+    /// <summary>
+    /// A page's visits as acts of their town's place line (a visit and its leaflets at its moment), together with each
+    /// household's first visit so far: a new household, or an earlier visit than the one known, moves the first visit;
+    /// its deltas (+1 at the new moment, -1 at the old) go to the same acts and Fenwick nodes, one row per town and moment.
     /// Generated register ids are four digits, or more without a leading zero (as RegisteredVisits reads them).
     /// </summary>
-    private string FirstVisitsSql() => $$"""
-        with v as (select * from jsonb_to_recordset(?::jsonb) as r(town text, grid text, household text, at timestamptz)),
+    private string VisitsSql() => $$"""
+        with v as (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::int[]) as r(town, grid, household, at, leaflets)),
         b as (select grid, household, min(town) as town, min(at) as at from v group by grid, household),
         c as (select b.grid, b.household, coalesce(h.town, b.town) as town, b.at, h.first_at as old_at
               from b left join {{schema}}.tally_household h on h.grid = b.grid and h.household = b.household
@@ -152,21 +198,19 @@ public sealed class TallyProjection(string schema) : IProjection
               from c where old_at is null group by grid
               on conflict (grid) do update set visited = t.visited + excluded.visited, generated = t.generated + excluded.generated,
                                               highest = greatest(t.highest, excluded.highest)),
-        d as (select town, at, 1 as n from c union all select town, old_at, -1 from c where old_at is not null),
-        a as (insert into {{schema}}.tally_act (town, day, at, line, c4)
-              select town, (at at time zone 'Asia/Shanghai')::date, at, '{{Tally.Places}}', sum(n)::int from d group by town, at),
-        x as (select town, ((at at time zone 'Asia/Shanghai')::date - date '2000-01-01') + 1 as p, sum(n) as n from d group by 1, 2)
-        insert into {{schema}}.tally_node as t (node, town, line, c4)
-        select node, town, '{{Tally.Places}}', sum(n)::int
+        d as (select town, at, 1 as visits, leaflets, 0 as n from v
+              union all select town, at, 0, 0, 1 from c union all select town, old_at, 0, 0, -1 from c where old_at is not null),
+        a as (insert into {{schema}}.tally_act (town, day, at, line, c0, c1, c4)
+              select town, (at at time zone 'Asia/Shanghai')::date, at, '{{Tally.Places}}', sum(visits)::int, sum(leaflets)::int, sum(n)::int
+              from d group by town, at),
+        x as (select town, ((at at time zone 'Asia/Shanghai')::date - date '2000-01-01') + 1 as p,
+                     sum(visits) as visits, sum(leaflets) as leaflets, sum(n) as n from d group by 1, 2)
+        insert into {{schema}}.tally_node as t (node, town, line, c0, c1, c4)
+        select node, town, '{{Tally.Places}}', sum(visits)::int, sum(leaflets)::int, sum(n)::int
         from x cross join lateral (select x.p as node union all
               select ((x.p >> k) | 1) << k from generate_series(1, 16) k where (x.p >> k) & 1 = 0 and x.p & ((1 << k) - 1) <> 0) path
         group by node, town
-        on conflict (node, town, line) do update set c4 = t.c4 + excluded.c4
+        on conflict (node, town, line) do update set c0 = t.c0 + excluded.c0, c1 = t.c1 + excluded.c1, c4 = t.c4 + excluded.c4
         """;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private sealed record Delta(string Town, DateTimeOffset At, string Line, int[] V);
-
-    private sealed record FirstVisit(string Town, string Grid, string Household, DateTimeOffset At);
 }
