@@ -85,12 +85,9 @@ public static class PlaceChanges
     [ProblemAnswers(400, 403, 404, 409)]
     public static Task<Results<Ok<TownAnswer>, ProblemHttpResult>> RenameTownPost(string townId, RenameWithEnglishRequest request, HttpContext http,
         IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(request, http, session, cache, clock, (r, check) =>
-        {
-            var name = check.Required("name", r.Name, 100);
-            var nameEn = check.Optional("nameEn", r.NameEn, 200);
-            return name is null ? null : (at, t) => Decide(new RenameTown(townId, name, nameEn), at, t);
-        }, t => TownAnswer(townId, t));
+        ReferenceDataChange.Write(request, http, session, cache, clock,
+            (r, check) => ReferenceDataChange.Renaming(r, check, (name, nameEn) => (at, t) => Decide(new RenameTown(townId, name, nameEn), at, t)),
+            t => TownAnswer(townId, t));
 
     [WolverinePost("/api/v1/communities/{communityId}/rename")]
     [EndpointSummary("Rename a community from a date on (admin)")]
@@ -100,7 +97,7 @@ public static class PlaceChanges
     public static Task<Results<Ok<CommunityAnswer>, ProblemHttpResult>> RenameCommunityPost(string communityId, RenameRequest request, HttpContext http,
         IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(request, http, session, cache, clock,
-            (r, check) => Named(r, check, name => (at, t) => Decide(new RenameCommunity(communityId, name), at, t)),
+            (r, check) => ReferenceDataChange.Renaming(r, check, (name, _) => (at, t) => Decide(new RenameCommunity(communityId, name), at, t)),
             t => CommunityAnswer(communityId, t));
 
     [WolverinePost("/api/v1/communities/{communityId}/end")]
@@ -121,7 +118,7 @@ public static class PlaceChanges
     public static Task<Results<Ok<GridAnswer>, ProblemHttpResult>> RenameGridPost(string gridId, RenameRequest request, HttpContext http,
         IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(request, http, session, cache, clock,
-            (r, check) => Named(r, check, name => (at, t) => Decide(new RenameGrid(gridId, name), at, t)),
+            (r, check) => ReferenceDataChange.Renaming(r, check, (name, _) => (at, t) => Decide(new RenameGrid(gridId, name), at, t)),
             t => GridAnswer(gridId, t));
 
     [WolverinePost("/api/v1/grids/{gridId}/end")]
@@ -133,10 +130,6 @@ public static class PlaceChanges
         IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
         ReferenceDataChange.Write(request, http, session, cache, clock, (_, _) => (at, t) => Decide(new EndGrid(gridId), at, t),
             t => GridAnswer(gridId, t));
-
-    private static Func<ChangeContext, ReferenceTimeline, Outcome>? Named(RenameRequest request, RequestCheck check,
-        Func<string, Func<ChangeContext, ReferenceTimeline, Outcome>> decide) =>
-        check.Required("name", request.Name, 100) is { } name ? decide(name) : null;
 
     [WolverineGet("/api/v1/towns/{townId}/history")]
     [EndpointSummary("A town's names version by version, and its recorded changes")]

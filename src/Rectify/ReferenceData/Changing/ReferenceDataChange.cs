@@ -38,6 +38,15 @@ public static partial class ReferenceDataChange
         return id;
     }
 
+    /// <summary>A rename's name (required) and, where the item has one, its English name; null when the name is bad.</summary>
+    public static Func<ChangeContext, ReferenceTimeline, Outcome>? Renaming(RenameRequest request, RequestCheck check,
+        Func<string, string?, Func<ChangeContext, ReferenceTimeline, Outcome>> decide)
+    {
+        var name = check.Required("name", request.Name, 100);
+        var nameEn = request is RenameWithEnglishRequest english ? check.Optional("nameEn", english.NameEn, 200) : null;
+        return name is null ? null : decide(name, nameEn);
+    }
+
     /// <summary>reason (required) and effectiveFrom (default today; never before today: changes are not retroactive).</summary>
     public static (string? Reason, DateOnly EffectiveFrom) WhyAndWhen(RequestCheck check, ChangeRequest request, DateOnly today)
     {

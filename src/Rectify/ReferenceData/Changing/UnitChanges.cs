@@ -105,14 +105,9 @@ public static class UnitChanges
     [ProblemAnswers(400, 403, 404, 409)]
     public static Task<Results<Ok<UnitAnswer>, ProblemHttpResult>> Rename(string unitId, RenameWithEnglishRequest request, HttpContext http,
         IDocumentSession session, ReferenceDataCache cache, TimeProvider clock) =>
-        ReferenceDataChange.Write(request, http, session, cache, clock, (r, check) =>
-        {
-            var name = check.Required("name", r.Name, 100);
-            var nameEn = check.Optional("nameEn", r.NameEn, 200);
-            if (name is null) return null;
-            var command = new RenameUnit(unitId, name, nameEn);
-            return (at, timeline) => Decide(command, at, timeline);
-        }, timeline => Answer(timeline, unitId));
+        ReferenceDataChange.Write(request, http, session, cache, clock,
+            (r, check) => ReferenceDataChange.Renaming(r, check, (name, nameEn) => (at, timeline) => Decide(new RenameUnit(unitId, name, nameEn), at, timeline)),
+            timeline => Answer(timeline, unitId));
 
     [WolverinePost("/api/v1/units/{unitId}/end")]
     [EndpointSummary("End a unit from a date on; it must hold no open issue and lead no category (admin)")]
