@@ -50,15 +50,17 @@ public static class RegisterClientEndpoint
         var role = check.Required("role", request.Role);
         var townId = check.Optional("townId", request.TownId, 64);
         var departmentId = check.Optional("departmentId", request.DepartmentId, 64);
-        var given = check.Items("allowedRoutes", request.AllowedRoutes, required: false, ClientFields.MaxRoutes) ?? [];
+        var given = check.Items("allowedRoutes", request.AllowedRoutes, required: false, ClientFields.MaxRoutes);
+        // Left out means none; a value that is no list, or too long a one, is named already and judged no further.
+        if (given is null && !check.HasError("allowedRoutes")) given = [];
 
         List<string> routes = [];
         if (role is { } r)
         {
             foreach (var (field, reason) in ClientFields.ScopeProblems(r, townId, departmentId, references)) check.Fail(field, reason);
-            if (!check.HasBindingError("allowedRoutes") || given.Count > 0)
+            if (given is not null)
             {
-                (routes, var problems) = ClientFields.Routes(r, given!, mapped);
+                (routes, var problems) = ClientFields.Routes(r, given, mapped);
                 foreach (var (index, reason) in problems)
                     if (index < 0) check.Fail("allowedRoutes", reason);
                     else if (!check.HasError($"allowedRoutes[{index}]")) check.Fail($"allowedRoutes[{index}]", reason);

@@ -150,8 +150,7 @@ public static class RequestShape
         {
             var reason = inArray ? "Must be a UUID." : $"Must be a UUID such as {UuidExample}.";
             if (Text(value) is not { } text) return Refuse(errors, path, reason);
-            // An empty item of a list is a bad item; an empty field is a missing one.
-            if (text.Length == 0) return inArray ? Refuse(errors, path, reason) : Empty(errors, path);
+            if (text.Length == 0) return Empty(errors, path, inArray, reason);
             return Guid.TryParse(text, out var id) ? new Kept(JsonValue.Create(id.ToString("D"))) : Refuse(errors, path, reason);
         }
 
@@ -159,7 +158,7 @@ public static class RequestShape
         {
             const string reason = "Must be an ISO 8601 date and time with an offset, such as 2022-06-01T09:30:00+08:00.";
             if (Text(value) is not { } text) return Refuse(errors, path, "Must be a string.");
-            if (text.Length == 0) return inArray ? Refuse(errors, path, reason) : Empty(errors, path);
+            if (text.Length == 0) return Empty(errors, path, inArray, reason);
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) && HasOffset(text)
                 ? new Kept(JsonValue.Create(instant.ToString("O", CultureInfo.InvariantCulture)))
                 : Refuse(errors, path, reason);
@@ -169,7 +168,7 @@ public static class RequestShape
         {
             const string reason = "Must be a date written yyyy-MM-dd.";
             if (Text(value) is not { } text) return Refuse(errors, path, inArray ? reason : "Must be a string.");
-            if (text.Length == 0) return inArray ? Refuse(errors, path, reason) : Empty(errors, path);
+            if (text.Length == 0) return Empty(errors, path, inArray, reason);
             return DateOnly.TryParseExact(text, "yyyy-MM-dd", out var date)
                 ? new Kept(JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
                 : Refuse(errors, path, reason);
@@ -180,7 +179,7 @@ public static class RequestShape
             var names = EnumNames(type);
             var reason = $"Must be one of: {string.Join(", ", names)}.";
             if (Text(value) is not { } text) return Refuse(errors, path, reason);
-            if (text.Length == 0) return inArray ? Refuse(errors, path, reason) : Empty(errors, path);
+            if (text.Length == 0) return Empty(errors, path, inArray, reason);
             // Exactly as spelled on the wire; numbers and other casings are not accepted.
             return names.Contains(text, StringComparer.Ordinal) ? new Kept(JsonValue.Create(text)) : Refuse(errors, path, reason);
         }
@@ -271,9 +270,13 @@ public static class RequestShape
         return null;
     }
 
-    /// <summary>An empty string where a value of another type belongs: absent, so "Must not be empty." when required.</summary>
-    private static Kept? Empty(BindingErrors errors, string path)
+    /// <summary>
+    /// An empty string where a value of another type belongs: a field is then absent ("Must not be empty." when
+    /// required); an item of a list is a bad item, named with <paramref name="reason"/>.
+    /// </summary>
+    private static Kept? Empty(BindingErrors errors, string path, bool inArray, string reason)
     {
+        if (inArray) return Refuse(errors, path, reason);
         errors.MarkEmpty(path);
         return null;
     }
